@@ -1,0 +1,314 @@
+//! One error type for the API layer. Each variant keeps what a person needs
+//! to act on it, and the HTTP status where there was one.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::v1::{ErrorBody, ErrorDetail};
+
+/// One entry of a 422 body: `{loc, msg, type}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidationIssue {
+    /// Path segments: strings and numbers.
+    #[serde(default)]
+    pub loc: Vec<Value>,
+    pub msg: String,
+    #[serde(rename = "type", default)]
+    pub kind: String,
+}
+
+impl ValidationIssue {
+    /// `query.limit: ensure this value is less than or equal to 100`.
+    pub fn describe(&self) -> String {
+        let loc: Vec<String> = self
+            .loc
+            .iter()
+            .map(|v| match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        if loc.is_empty() {
+            self.msg.clone()
+        } else {
+            format!("{}: {}", loc.join("."), self.msg)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// 401 or 403: a missing, wrong or revoked API key.
+    #[error("the API key was refused (HTTP {status}){}", suffix(.message))]
+    Unauthorized { status: u16, message: String },
+    #[error("not found (HTTP 404){}", suffix(.message))]
+    NotFound { message: String },
+    /// 422 with details, or another 4xx the service refused with a message.
+    #[error("the request was refused (HTTP {status}): {}", describe_issues(.message, .issues))]
+    Validation {
+        status: u16,
+        message: String,
+        issues: Vec<ValidationIssue>,
+    },
+    #[error("rate limited (HTTP 429){}", retry_suffix(.retry_after))]
+    RateLimited { retry_after: Option<Duration> },
+    #[error("server error (HTTP {status}){}", suffix(.excerpt))]
+    Server { status: u16, excerpt: String },
+    #[error("cannot reach the API: {0}")]
+    Network(String),
+    #[error("no answer within {} s", .0.as_secs_f64())]
+    Timeout(Duration),
+    /// The body was not a valid task (or list, or status). `path` names the
+    /// bad field, empty when the body as a whole is not JSON.
+    #[error("the response is not valid: {}{message}", path_prefix(.path))]
+    Decode { path: String, message: String },
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+    #[error("the request was cancelled")]
+    Aborted,
+}
+
+fn suffix(s: &str) -> String {
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!(": {s}")
+    }
+}
+
+fn path_prefix(p: &str) -> String {
+    if p.is_empty() {
+        String::new()
+    } else {
+        format!("{p}: ")
+    }
+}
+
+fn retry_suffix(d: &Option<Duration>) -> String {
+    match d {
+        Some(d) => format!(", retry after {} s", d.as_secs_f64()),
+        None => String::new(),
+    }
+}
+
+fn describe_issues(message: &str, issues: &[ValidationIssue]) -> String {
+    if issues.is_empty() {
+        return message.to_owned();
+    }
+    issues
+        .iter()
+        .map(ValidationIssue::describe)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Longest body excerpt kept in an error: enough to recognise a proxy's
+/// error page, short enough for one line on screen.
+const EXCERPT_CHARS: usize = 200;
+
+impl ApiError {
+    /// Stable machine-readable code, shared with the JS `TaskApiError.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthorized { .. } => "unauthorized",
+            Self::NotFound { .. } => "not_found",
+            Self::Validation { .. } => "validation",
+            Self::RateLimited { .. } => "rate_limited",
+            Self::Server { .. } => "server",
+            Self::Network(_) => "network",
+            Self::Timeout(_) => "timeout",
+            Self::Decode { .. } => "decode",
+            Self::InvalidArgument(_) => "invalid_argument",
+            Self::Aborted => "aborted",
+        }
+    }
+
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Self::Unauthorized { status, .. }
+            | Self::Validation { status, .. }
+            | Self::Server { status, .. } => Some(*status),
+            Self::NotFound { .. } => Some(404),
+            Self::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// Only failures that may pass by themselves are retried.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Self::RateLimited { .. } | Self::Server { .. } | Self::Network(_)
+        )
+    }
+
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after } => *retry_after,
+            _ => None,
+        }
+    }
+
+    /// Builds the error for a non-2xx response. Never decodes the body as a
+    /// task; a body that is not JSON (a proxy's HTML page) still gives a
+    /// clear error.
+    pub fn from_response(status: u16, retry_after: Option<&str>, body: &str) -> Self {
+        let detail = serde_json::from_str::<ErrorBody>(body).ok().map(|b| b.detail);
+        let message = match &detail {
+            Some(ErrorDetail::Message(m)) => m.clone(),
+            Some(ErrorDetail::Other(v)) => excerpt(&v.to_string()),
+            Some(ErrorDetail::Issues(_)) => String::new(),
+            None => excerpt(body),
+        };
+        match status {
+            401 | 403 => Self::Unauthorized { status, message },
+            404 => Self::NotFound { message },
+            429 => Self::RateLimited {
+                retry_after: retry_after.and_then(parse_retry_after),
+            },
+            400..=499 => Self::Validation {
+                status,
+                message,
+                issues: match detail {
+                    Some(ErrorDetail::Issues(i)) => i,
+                    _ => Vec::new(),
+                },
+            },
+            _ => Self::Server {
+                status,
+                excerpt: message,
+            },
+        }
+    }
+}
+
+/// A one-line excerpt of an error body: HTML tags and runs of white space
+/// removed, cut at a character boundary.
+pub fn excerpt(body: &str) -> String {
+    let mut text = String::with_capacity(body.len().min(EXCERPT_CHARS * 4));
+    let mut in_tag = false;
+    let mut last_space = true;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                if !last_space {
+                    text.push(' ');
+                    last_space = true;
+                }
+            }
+            _ if in_tag => {}
+            c if c.is_whitespace() => {
+                if !last_space {
+                    text.push(' ');
+                    last_space = true;
+                }
+            }
+            c => {
+                text.push(c);
+                last_space = false;
+            }
+        }
+    }
+    let text = text.trim();
+    match text.char_indices().nth(EXCERPT_CHARS) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_owned(),
+    }
+}
+
+/// `Retry-After` is either delay-seconds or an HTTP date; only the seconds
+/// form is honoured (a date needs a trusted clock, and the policy caps the
+/// wait anyway).
+pub fn parse_retry_after(value: &str) -> Option<Duration> {
+    let secs: f64 = value.trim().parse().ok()?;
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_map_to_variants() {
+        let e = ApiError::from_response(401, None, r#"{"detail":"Invalid key"}"#);
+        assert_eq!(
+            e,
+            ApiError::Unauthorized {
+                status: 401,
+                message: "Invalid key".into()
+            }
+        );
+        assert_eq!(e.code(), "unauthorized");
+        assert_eq!(ApiError::from_response(403, None, "").status(), Some(403));
+        let nf = ApiError::from_response(404, None, r#"{"detail":"Task not found"}"#);
+        assert_eq!(nf.to_string(), "not found (HTTP 404): Task not found");
+        assert_eq!(nf.code(), "not_found");
+    }
+
+    #[test]
+    fn validation_keeps_its_details() {
+        let e = ApiError::from_response(
+            422,
+            None,
+            r#"{"detail":[{"loc":["query","limit"],"msg":"too big","type":"value_error"},{"loc":["path",0],"msg":"bad","type":"x"}]}"#,
+        );
+        let ApiError::Validation { status, issues, .. } = &e else {
+            panic!("expected validation, got {e:?}");
+        };
+        assert_eq!(*status, 422);
+        assert_eq!(issues.len(), 2);
+        assert_eq!(issues[0].describe(), "query.limit: too big");
+        assert_eq!(issues[1].describe(), "path.0: bad");
+        assert!(e.to_string().contains("query.limit: too big; path.0: bad"));
+        assert!(!e.is_retryable());
+    }
+
+    #[test]
+    fn rate_limit_reads_retry_after_seconds_only() {
+        let e = ApiError::from_response(429, Some("3"), "");
+        assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
+        assert!(e.is_retryable());
+        let e = ApiError::from_response(429, Some("Wed, 21 Oct 2015 07:28:00 GMT"), "");
+        assert_eq!(e.retry_after(), None);
+        assert_eq!(ApiError::from_response(429, None, "").retry_after(), None);
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after("0.5"), Some(Duration::from_millis(500)));
+    }
+
+    #[test]
+    fn html_error_page_gives_a_short_plain_excerpt() {
+        let page = format!(
+            "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>{}</body></html>",
+            "x".repeat(1000)
+        );
+        let e = ApiError::from_response(502, None, &page);
+        let ApiError::Server { status, excerpt } = &e else {
+            panic!("expected server error, got {e:?}");
+        };
+        assert_eq!(*status, 502);
+        assert!(excerpt.starts_with("502 Bad Gateway 502 Bad Gateway"), "{excerpt}");
+        assert!(!excerpt.contains('<'));
+        assert!(excerpt.chars().count() <= EXCERPT_CHARS + 1);
+        assert!(e.is_retryable());
+    }
+
+    #[test]
+    fn other_client_errors_are_refusals_with_the_message() {
+        let e = ApiError::from_response(400, None, r#"{"detail":"Task is already finished"}"#);
+        assert_eq!(e.code(), "validation");
+        assert_eq!(e.status(), Some(400));
+        assert!(e.to_string().contains("Task is already finished"));
+    }
+
+    #[test]
+    fn excerpt_cuts_on_char_boundaries() {
+        let s = "é".repeat(500);
+        let x = excerpt(&s);
+        assert_eq!(x.chars().count(), EXCERPT_CHARS + 1);
+        assert!(x.ends_with('…'));
+    }
+}

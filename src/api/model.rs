@@ -1,0 +1,321 @@
+//! What the UI and the JS bindings consume. Wire formats (`v1`, later `v2`)
+//! decode into these types, so a second API version needs no UI change.
+//!
+//! These types serialize with the v1 API's own field names: that is the shape
+//! JS callers get from `getTask`.
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Map, Value};
+use tsify::Tsify;
+
+/// A task's status. Unknown values are kept as they were sent: a newer
+/// service may add states, and the viewer should show them, not fail.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TaskStatus {
+    Created,
+    Running,
+    Finished,
+    Stopped,
+    Paused,
+    Failed,
+    Unknown(String),
+}
+
+impl TaskStatus {
+    pub const KNOWN: [TaskStatus; 6] = [
+        TaskStatus::Created,
+        TaskStatus::Running,
+        TaskStatus::Finished,
+        TaskStatus::Stopped,
+        TaskStatus::Paused,
+        TaskStatus::Failed,
+    ];
+
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "created" => Self::Created,
+            "running" => Self::Running,
+            "finished" => Self::Finished,
+            "stopped" => Self::Stopped,
+            "paused" => Self::Paused,
+            "failed" => Self::Failed,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+
+    /// The status as the API sent it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Created => "created",
+            Self::Running => "running",
+            Self::Finished => "finished",
+            Self::Stopped => "stopped",
+            Self::Paused => "paused",
+            Self::Failed => "failed",
+            Self::Unknown(s) => s,
+        }
+    }
+
+    /// A terminal task never changes again, so polling stops. An unknown
+    /// status is not terminal: better one poll too many than a frozen view.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self, Self::Finished | Self::Stopped | Self::Failed)
+    }
+
+    pub fn is_known(&self) -> bool {
+        !matches!(self, Self::Unknown(_))
+    }
+
+    /// The v1 control endpoints that apply in this status.
+    pub fn can_pause(&self) -> bool {
+        matches!(self, Self::Created | Self::Running)
+    }
+    pub fn can_resume(&self) -> bool {
+        matches!(self, Self::Paused)
+    }
+    pub fn can_stop(&self) -> bool {
+        matches!(self, Self::Created | Self::Running | Self::Paused)
+    }
+}
+
+impl std::fmt::Display for TaskStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+// A known status, or any other string a newer service may send.
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const TASK_STATUS_TS: &str = r#"
+/** A task's status; a newer service may send other values, kept as sent. */
+export type TaskStatus = "created" | "running" | "finished" | "stopped" | "paused" | "failed" | (string & {});
+"#;
+
+impl Serialize for TaskStatus {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskStatus {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Ok(Self::parse(&s))
+    }
+}
+
+/// One step the agent took.
+#[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
+pub struct Step {
+    pub id: String,
+    pub step: i64,
+    pub evaluation_previous_goal: String,
+    pub next_goal: String,
+    /// Older tasks have steps without a URL.
+    pub url: Option<String>,
+}
+
+/// A task as the viewer shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
+pub struct Task {
+    pub id: String,
+    /// The task's instructions (`task` in the API).
+    pub task: String,
+    pub status: TaskStatus,
+    pub output: Option<String>,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+    pub steps: Vec<Step>,
+    pub live_url: Option<String>,
+    /// `None` when the task was not created with `save_browser_data`.
+    pub browser_data: Option<BrowserData>,
+    pub user_uploaded_files: Option<Vec<String>>,
+    pub output_files: Option<Vec<String>>,
+    pub public_share_url: Option<String>,
+    #[tsify(type = "Record<string, unknown> | null")]
+    pub metadata: Option<Map<String, Value>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
+pub struct BrowserData {
+    /// Cookie objects never had a documented shape: kept as sent.
+    #[tsify(type = "Record<string, unknown>[]")]
+    pub cookies: Vec<Value>,
+}
+
+impl Task {
+    /// The structured output, when the output is a JSON object or array.
+    pub fn output_json(&self) -> Option<Value> {
+        let text = self.output.as_deref()?.trim();
+        if !(text.starts_with('{') || text.starts_with('[')) {
+            return None;
+        }
+        serde_json::from_str(text).ok()
+    }
+
+    pub fn cookies(&self) -> Vec<Cookie> {
+        self.browser_data
+            .as_ref()
+            .map(|b| b.cookies.iter().map(Cookie::from_value).collect())
+            .unwrap_or_default()
+    }
+
+    /// The live view is worth showing only while the task can still change.
+    pub fn live_view_url(&self) -> Option<&str> {
+        if self.status.is_terminal() {
+            return None;
+        }
+        self.live_url.as_deref().filter(|u| is_web_url(u))
+    }
+}
+
+/// A cookie as the viewer shows it, read leniently from an arbitrary object.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Cookie {
+    pub name: String,
+    pub value: String,
+    pub domain: String,
+    pub path: String,
+    /// Seconds since the epoch; `None` for a session cookie or no value.
+    pub expires: Option<f64>,
+    pub http_only: bool,
+    pub secure: bool,
+    pub same_site: Option<String>,
+}
+
+impl Cookie {
+    pub fn from_value(v: &Value) -> Self {
+        let text = |k: &str| match v.get(k) {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Null) | None => String::new(),
+            Some(other) => other.to_string(),
+        };
+        let flag = |a: &str, b: &str| {
+            v.get(a)
+                .or_else(|| v.get(b))
+                .and_then(Value::as_bool)
+                .unwrap_or(false)
+        };
+        let expires = v
+            .get("expires")
+            .or_else(|| v.get("expirationDate"))
+            .and_then(Value::as_f64)
+            .filter(|e| *e > 0.0);
+        let same_site = v
+            .get("sameSite")
+            .or_else(|| v.get("same_site"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        Cookie {
+            name: text("name"),
+            value: text("value"),
+            domain: text("domain"),
+            path: text("path"),
+            expires,
+            http_only: flag("httpOnly", "http_only"),
+            secure: flag("secure", "secure"),
+            same_site,
+        }
+    }
+}
+
+/// One row of `GET /tasks`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskSummary {
+    pub id: String,
+    pub task: String,
+    pub status: TaskStatus,
+    pub output: Option<String>,
+    pub created_at: String,
+    pub finished_at: Option<String>,
+    pub live_url: Option<String>,
+}
+
+/// A page of `GET /tasks`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskPage {
+    pub tasks: Vec<TaskSummary>,
+    pub total_pages: u32,
+    pub page: u32,
+    pub limit: u32,
+    pub total_count: u32,
+}
+
+/// Only http and https URLs from the API may become links or iframes:
+/// `javascript:` or `data:` would run in our page.
+pub fn is_web_url(url: &str) -> bool {
+    let url = url.trim_start();
+    let Some((scheme, rest)) = url.split_once(':') else {
+        return false;
+    };
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https"))
+        && rest.starts_with("//")
+        && rest.len() > 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_round_trips_and_keeps_unknown_values() {
+        for s in TaskStatus::KNOWN {
+            assert_eq!(TaskStatus::parse(s.as_str()), s);
+            assert!(s.is_known());
+        }
+        let odd = TaskStatus::parse("queued");
+        assert_eq!(odd, TaskStatus::Unknown("queued".into()));
+        assert_eq!(odd.as_str(), "queued");
+        assert!(!odd.is_terminal());
+        assert_eq!(serde_json::to_string(&odd).unwrap(), "\"queued\"");
+    }
+
+    #[test]
+    fn terminal_statuses_are_exactly_finished_stopped_failed() {
+        let terminal: Vec<_> = TaskStatus::KNOWN
+            .iter()
+            .filter(|s| s.is_terminal())
+            .map(TaskStatus::as_str)
+            .collect();
+        assert_eq!(terminal, ["finished", "stopped", "failed"]);
+    }
+
+    #[test]
+    fn controls_follow_status() {
+        use TaskStatus::*;
+        assert!(Running.can_pause() && Running.can_stop() && !Running.can_resume());
+        assert!(Paused.can_resume() && Paused.can_stop() && !Paused.can_pause());
+        for s in [Finished, Stopped, Failed] {
+            assert!(!s.can_pause() && !s.can_resume() && !s.can_stop());
+        }
+    }
+
+    #[test]
+    fn only_http_urls_are_web_urls() {
+        assert!(is_web_url("https://example.com/x"));
+        assert!(is_web_url("HTTP://example.com"));
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url("JavaScript://%0aalert(1)"));
+        assert!(!is_web_url("data:text/html,hi"));
+        assert!(!is_web_url("/relative"));
+        assert!(!is_web_url("http:"));
+        assert!(!is_web_url("http://"));
+        assert!(!is_web_url(""));
+    }
+
+    #[test]
+    fn cookie_reads_playwright_shape_and_tolerates_anything() {
+        let c = Cookie::from_value(&serde_json::json!({
+            "name": "sid", "value": "abc", "domain": ".example.com", "path": "/",
+            "expires": 1700000000.5, "httpOnly": true, "secure": true, "sameSite": "Lax"
+        }));
+        assert_eq!(c.name, "sid");
+        assert_eq!(c.expires, Some(1700000000.5));
+        assert!(c.http_only && c.secure);
+        assert_eq!(c.same_site.as_deref(), Some("Lax"));
+        let session = Cookie::from_value(&serde_json::json!({"name": 5, "expires": -1}));
+        assert_eq!(session.name, "5");
+        assert_eq!(session.expires, None);
+        assert_eq!(Cookie::from_value(&Value::Null), Cookie::default());
+    }
+}

@@ -1,0 +1,253 @@
+//! Watching a task: fetch it repeatedly until its status is terminal.
+//!
+//! Never more than one request in flight; the interval grows after errors
+//! and while the page is hidden; an event is an `Update` only when the task
+//! changed. Stopping (or dropping the handle) cancels the request in flight.
+
+use std::rc::Rc;
+use std::time::Duration;
+
+use futures::channel::mpsc;
+use futures::future::{select, AbortHandle, Abortable, Either};
+use futures::StreamExt;
+
+use super::client::Client;
+use super::error::ApiError;
+use super::model::Task;
+
+#[derive(Clone)]
+pub struct WatchOptions {
+    /// Between two polls of a healthy task.
+    pub interval: Duration,
+    /// The longest wait after repeated errors.
+    pub max_error_interval: Duration,
+    /// The shortest wait while the page is hidden.
+    pub hidden_interval: Duration,
+    /// Tells whether the page is hidden (the UI passes `document.hidden`).
+    pub is_hidden: Option<Rc<dyn Fn() -> bool>>,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        Self {
+            interval: Duration::from_secs(2),
+            max_error_interval: Duration::from_secs(30),
+            hidden_interval: Duration::from_secs(15),
+            is_hidden: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for WatchOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WatchOptions")
+            .field("interval", &self.interval)
+            .field("max_error_interval", &self.max_error_interval)
+            .field("hidden_interval", &self.hidden_interval)
+            .finish_non_exhaustive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum WatchEvent {
+    /// The task is new or changed. A terminal status ends the watch.
+    Update(Task),
+    /// A poll succeeded and nothing changed.
+    Unchanged,
+    /// A poll failed. When `fatal` (the key was refused, no such task…),
+    /// the watch ends; otherwise it tries again later.
+    Error { error: ApiError, fatal: bool },
+}
+
+impl WatchEvent {
+    /// Whether this is the last event of its watch.
+    pub fn ends_watch(&self) -> bool {
+        match self {
+            Self::Update(task) => task.status.is_terminal(),
+            Self::Unchanged => false,
+            Self::Error { fatal, .. } => *fatal,
+        }
+    }
+}
+
+/// Errors that waiting will not fix: polling on would only repeat them.
+pub fn error_ends_watch(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Unauthorized { .. }
+            | ApiError::NotFound { .. }
+            | ApiError::Validation { .. }
+            | ApiError::InvalidArgument(_)
+            | ApiError::Aborted
+    )
+}
+
+/// The wait before the next poll.
+pub fn next_poll_delay(
+    options: &WatchOptions,
+    consecutive_errors: u32,
+    hidden: bool,
+    retry_after: Option<Duration>,
+) -> Duration {
+    let mut delay = options.interval;
+    if consecutive_errors > 0 {
+        let factor = 2u32.saturating_pow(consecutive_errors.min(16));
+        delay = delay
+            .saturating_mul(factor)
+            .min(options.max_error_interval.max(options.interval));
+    }
+    if hidden {
+        delay = delay.max(options.hidden_interval);
+    }
+    if let Some(after) = retry_after {
+        delay = delay.max(after);
+    }
+    delay
+}
+
+enum Command {
+    Refresh,
+}
+
+/// Controls a running watch. Dropping it stops the watch.
+#[must_use = "dropping the handle stops the watch"]
+pub struct WatchHandle {
+    commands: mpsc::UnboundedSender<Command>,
+    abort: AbortHandle,
+}
+
+impl WatchHandle {
+    /// Stops polling now; a request in flight is aborted.
+    pub fn stop(&self) {
+        self.abort.abort();
+    }
+
+    /// Fetches now instead of waiting for the next tick (after the request
+    /// in flight, if any).
+    pub fn refresh(&self) {
+        let _ = self.commands.unbounded_send(Command::Refresh);
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.abort.is_aborted()
+    }
+}
+
+impl Drop for WatchHandle {
+    fn drop(&mut self) {
+        self.abort.abort();
+    }
+}
+
+/// Starts watching `task_id`; `on_event` receives every event. Runs on the
+/// browser's event loop (`spawn_local`).
+pub fn watch_task(
+    client: Client,
+    task_id: String,
+    options: WatchOptions,
+    on_event: impl FnMut(WatchEvent) + 'static,
+) -> WatchHandle {
+    let (commands, receiver) = mpsc::unbounded();
+    let (abort, registration) = AbortHandle::new_pair();
+    let run = run(client, task_id, options, receiver, on_event);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = Abortable::new(run, registration).await;
+    });
+    WatchHandle { commands, abort }
+}
+
+async fn run(
+    client: Client,
+    task_id: String,
+    options: WatchOptions,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+    mut on_event: impl FnMut(WatchEvent),
+) {
+    let mut last: Option<Task> = None;
+    let mut errors = 0u32;
+    loop {
+        let mut retry_after = None;
+        let event = match client.get_task(&task_id).await {
+            Ok(task) => {
+                errors = 0;
+                if last.as_ref() == Some(&task) {
+                    WatchEvent::Unchanged
+                } else {
+                    last = Some(task.clone());
+                    WatchEvent::Update(task)
+                }
+            }
+            Err(error) => {
+                errors = errors.saturating_add(1);
+                retry_after = error.retry_after();
+                let fatal = error_ends_watch(&error);
+                WatchEvent::Error { error, fatal }
+            }
+        };
+        let ends = event.ends_watch();
+        on_event(event);
+        if ends {
+            return;
+        }
+        let hidden = options.is_hidden.as_ref().is_some_and(|f| f());
+        let delay = next_poll_delay(&options, errors, hidden, retry_after);
+        let sleep = gloo_timers::future::sleep(delay);
+        match select(sleep, commands.next()).await {
+            Either::Left(_) | Either::Right((Some(Command::Refresh), _)) => {}
+            Either::Right((None, _)) => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> WatchOptions {
+        WatchOptions::default()
+    }
+
+    #[test]
+    fn healthy_visible_polls_at_the_interval() {
+        assert_eq!(next_poll_delay(&opts(), 0, false, None), Duration::from_secs(2));
+    }
+
+    #[test]
+    fn errors_slow_down_up_to_the_cap() {
+        let o = opts();
+        assert_eq!(next_poll_delay(&o, 1, false, None), Duration::from_secs(4));
+        assert_eq!(next_poll_delay(&o, 2, false, None), Duration::from_secs(8));
+        assert_eq!(next_poll_delay(&o, 4, false, None), Duration::from_secs(30));
+        assert_eq!(next_poll_delay(&o, 400, false, None), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn hidden_pages_and_retry_after_wait_longer() {
+        let o = opts();
+        assert_eq!(next_poll_delay(&o, 0, true, None), Duration::from_secs(15));
+        assert_eq!(
+            next_poll_delay(&o, 0, false, Some(Duration::from_secs(7))),
+            Duration::from_secs(7)
+        );
+        assert_eq!(
+            next_poll_delay(&o, 0, false, Some(Duration::from_millis(10))),
+            Duration::from_secs(2)
+        );
+    }
+
+    #[test]
+    fn fatal_errors_end_the_watch_transient_ones_do_not() {
+        assert!(error_ends_watch(&ApiError::NotFound { message: String::new() }));
+        assert!(error_ends_watch(&ApiError::Unauthorized {
+            status: 401,
+            message: String::new()
+        }));
+        assert!(!error_ends_watch(&ApiError::Network("x".into())));
+        assert!(!error_ends_watch(&ApiError::Timeout(Duration::from_secs(1))));
+        assert!(!error_ends_watch(&ApiError::RateLimited { retry_after: None }));
+        assert!(!error_ends_watch(&ApiError::Decode {
+            path: String::new(),
+            message: String::new()
+        }));
+    }
+}
