@@ -134,9 +134,16 @@ impl Client {
 
     /// `GET /task/{task_id}/output-file/{file_name}`: a presigned, expiring
     /// download URL for one output file.
-    pub async fn output_file_url(&self, task_id: &str, file_name: &str) -> Result<String, ApiError> {
+    pub async fn output_file_url(
+        &self,
+        task_id: &str,
+        file_name: &str,
+    ) -> Result<String, ApiError> {
         let name = segment(file_name, "file name")?;
-        let url = self.url(&["task", task_id_segment(task_id)?, "output-file", name], &[])?;
+        let url = self.url(
+            &["task", task_id_segment(task_id)?, "output-file", name],
+            &[],
+        )?;
         v1::decode_output_file(&self.request(Method::GET, &url).await?)
     }
 
@@ -150,7 +157,9 @@ impl Client {
     /// percent-encoded so no value can change which endpoint is called.
     pub fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> Result<String, ApiError> {
         if self.base_url.is_empty() {
-            return Err(ApiError::InvalidArgument("the API base URL is empty".into()));
+            return Err(ApiError::InvalidArgument(
+                "the API base URL is empty".into(),
+            ));
         }
         let mut url = self.base_url.clone();
         for s in segments {
@@ -185,8 +194,8 @@ impl Client {
     }
 
     async fn send_once(&self, method: Method, url: &str) -> Result<String, ApiError> {
-        let controller = web_sys::AbortController::new()
-            .map_err(|e| ApiError::Network(js_message(&e)))?;
+        let controller =
+            web_sys::AbortController::new().map_err(|e| ApiError::Network(js_message(&e)))?;
         // Dropping this future (a view that went away, a watch that was
         // stopped) aborts the fetch instead of leaving it running.
         let abort = AbortOnDrop(controller);
@@ -212,7 +221,11 @@ impl Client {
             if (200..300).contains(&status) {
                 Ok(body)
             } else {
-                Err(ApiError::from_response(status, retry_after.as_deref(), &body))
+                Err(ApiError::from_response(
+                    status,
+                    retry_after.as_deref(),
+                    &body,
+                ))
             }
         };
         let timeout = gloo_timers::future::sleep(self.timeout);
@@ -299,7 +312,10 @@ mod tests {
         assert_eq!(id("?x"), "https://api.example.com/api/v1/task/%3Fx");
         assert_eq!(id("#f"), "https://api.example.com/api/v1/task/%23f");
         assert_eq!(id("é 1"), "https://api.example.com/api/v1/task/%C3%A9%201");
-        assert_eq!(id("  padded "), "https://api.example.com/api/v1/task/padded");
+        assert_eq!(
+            id("  padded "),
+            "https://api.example.com/api/v1/task/padded"
+        );
         assert_eq!(id("..."), "https://api.example.com/api/v1/task/...");
     }
 
