@@ -17,8 +17,10 @@ const FINISHED: &str = "b6f2a8c4-3d1e-4f5a-9b7c-2e8d0f1a4c63";
 const BIG: &str = "4e9b2d7f-1a6c-4f3e-8d5b-9c2a7e0f4b16";
 
 fn base() -> &'static str {
-    option_env!("BUV_TEST_API")
-        .expect("BUV_TEST_API must name a running emulator (cargo xtask test sets it)")
+    match option_env!("BUV_TEST_API") {
+        Some(url) => url,
+        None => panic!("BUV_TEST_API must name a running emulator (cargo xtask test sets it)"),
+    }
 }
 
 fn client() -> Client {
@@ -59,7 +61,10 @@ async fn a_wrong_key_is_unauthorized() {
         .get_task(FINISHED)
         .await
         .unwrap_err();
-    assert!(matches!(e, ApiError::Unauthorized { status: 401, .. }), "{e:?}");
+    assert!(
+        matches!(e, ApiError::Unauthorized { status: 401, .. }),
+        "{e:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -88,7 +93,10 @@ async fn a_slash_in_the_id_stays_in_the_id() {
         panic!("{e:?}");
     };
     assert_eq!(*status, 422);
-    assert_eq!(issues[0].loc, vec![serde_json::json!("path"), serde_json::json!("task_id")]);
+    assert_eq!(
+        issues[0].loc,
+        vec![serde_json::json!("path"), serde_json::json!("task_id")]
+    );
 }
 
 #[wasm_bindgen_test]
@@ -100,7 +108,10 @@ async fn an_empty_id_is_rejected_without_a_request() {
 #[wasm_bindgen_test]
 async fn server_errors_are_retried_until_success() {
     let id = format!("fault-500x2-{}", nonce());
-    let t = client().get_task(&id).await.expect("third attempt succeeds");
+    let t = client()
+        .get_task(&id)
+        .await
+        .expect("third attempt succeeds");
     assert_eq!(t.id, id);
 }
 
@@ -115,10 +126,16 @@ async fn server_errors_beyond_the_retries_are_reported() {
 async fn rate_limits_wait_for_retry_after_then_succeed() {
     let id = format!("fault-429x1-{}", nonce());
     let start = js_sys::Date::now();
-    let t = client().get_task(&id).await.expect("succeeds after the 429");
+    let t = client()
+        .get_task(&id)
+        .await
+        .expect("succeeds after the 429");
     assert_eq!(t.id, id);
     let waited = js_sys::Date::now() - start;
-    assert!(waited >= 900.0, "Retry-After: 1 was not honoured ({waited} ms)");
+    assert!(
+        waited >= 900.0,
+        "Retry-After: 1 was not honoured ({waited} ms)"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -194,16 +211,25 @@ async fn a_dropped_connection_is_a_network_error() {
 #[wasm_bindgen_test]
 async fn status_list_and_output_files() {
     let c = client();
-    assert_eq!(c.get_task_status(FINISHED).await.unwrap(), TaskStatus::Finished);
+    assert_eq!(
+        c.get_task_status(FINISHED).await.unwrap(),
+        TaskStatus::Finished
+    );
     let page = c.list_tasks(1, 5).await.expect("list");
     assert_eq!(page.tasks.len(), 5);
     assert_eq!(page.page, 1);
     assert!(page.total_count >= 13);
-    let url = c.output_file_url(FINISHED, "flights.csv").await.expect("file url");
+    let url = c
+        .output_file_url(FINISHED, "flights.csv")
+        .await
+        .expect("file url");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let missing = c.output_file_url(FINISHED, "nope.txt").await.unwrap_err();
     assert_eq!(missing.code(), "not_found");
-    assert_eq!(c.list_tasks(1, 101).await.unwrap_err().code(), "invalid_argument");
+    assert_eq!(
+        c.list_tasks(1, 101).await.unwrap_err().code(),
+        "invalid_argument"
+    );
 }
 
 async fn fresh_live_task() -> String {
@@ -231,7 +257,11 @@ async fn pause_resume_and_stop_act_on_a_live_task() {
     c.stop_task(&id).await.expect("stop");
     assert_eq!(c.get_task_status(&id).await.unwrap(), TaskStatus::Stopped);
     let e = c.resume_task(&id).await.unwrap_err();
-    assert_eq!(e.code(), "validation", "a stopped task cannot be resumed: {e:?}");
+    assert_eq!(
+        e.code(),
+        "validation",
+        "a stopped task cannot be resumed: {e:?}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -268,10 +298,16 @@ async fn a_watch_follows_a_live_task_to_the_end_and_reports_only_changes() {
     let last = updates.last().unwrap();
     assert_eq!(last.status, TaskStatus::Finished);
     assert!(last.output.is_some());
-    assert!(events.iter().any(|e| matches!(e, WatchEvent::Unchanged)), "polls faster than steps");
+    assert!(
+        events.iter().any(|e| matches!(e, WatchEvent::Unchanged)),
+        "polls faster than steps"
+    );
     for pair in updates.windows(2) {
         assert_ne!(pair[0], pair[1], "an update without a change");
-        assert!(pair[1].steps.len() >= pair[0].steps.len(), "steps never shrink");
+        assert!(
+            pair[1].steps.len() >= pair[0].steps.len(),
+            "steps never shrink"
+        );
     }
     assert!(updates.iter().any(|t| t.status == TaskStatus::Running));
 }
@@ -292,7 +328,13 @@ async fn a_watch_ends_on_a_fatal_error() {
     );
     let event = rx.await.unwrap();
     assert!(event.ends_watch());
-    assert!(matches!(event, WatchEvent::Error { error: ApiError::NotFound { .. }, fatal: true }));
+    assert!(matches!(
+        event,
+        WatchEvent::Error {
+            error: ApiError::NotFound { .. },
+            fatal: true
+        }
+    ));
 }
 
 #[wasm_bindgen_test]

@@ -3,7 +3,9 @@
 //! the client's own model here, so the two cannot drift apart.
 #![cfg(not(target_arch = "wasm32"))]
 
-use browser_use_viewer::api::v1::{decode, decode_status, decode_task, decode_task_page, ErrorBody};
+use browser_use_viewer::api::v1::{
+    decode, decode_status, decode_task, decode_task_page, ErrorBody,
+};
 use browser_use_viewer::api::{ApiError, TaskStatus};
 
 const EXAMPLE_200: &str = include_str!("contract/v1-get-task-200.json");
@@ -45,13 +47,20 @@ fn the_contract_422_example_becomes_a_validation_error() {
 /// workplace's shared folder sits beside the checkout.
 #[test]
 fn contract_copies_match_the_reference_page() {
-    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/api/v1-get-task.mdx");
+    let page =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/api/v1-get-task.mdx");
     let Ok(text) = std::fs::read_to_string(&page) else {
         eprintln!("skipping: {} not present", page.display());
         return;
     };
-    assert!(text.contains(EXAMPLE_200.trim()), "200 example drifted from the reference page");
-    assert!(text.contains(EXAMPLE_422.trim()), "422 example drifted from the reference page");
+    assert!(
+        text.contains(EXAMPLE_200.trim()),
+        "200 example drifted from the reference page"
+    );
+    assert!(
+        text.contains(EXAMPLE_422.trim()),
+        "422 example drifted from the reference page"
+    );
 }
 
 fn minimal() -> serde_json::Value {
@@ -110,7 +119,10 @@ fn a_wrong_type_names_the_field_path() {
     v["steps"][1]["step"] = "two".into();
     let (path, message) = decode_error(&v.to_string());
     assert_eq!(path, "steps[1].step");
-    assert!(message.starts_with("invalid type: string \"two\""), "{message}");
+    assert!(
+        message.starts_with("invalid type: string \"two\""),
+        "{message}"
+    );
     let e = decode_task(&v.to_string()).unwrap_err();
     assert_eq!(e.code(), "decode");
     assert!(e.to_string().contains("steps[1].step: invalid type"), "{e}");
@@ -118,7 +130,12 @@ fn a_wrong_type_names_the_field_path() {
 
 #[test]
 fn a_missing_required_field_names_it() {
-    for (field, expect_path) in [("id", ""), ("status", ""), ("steps", ""), ("created_at", "")] {
+    for (field, expect_path) in [
+        ("id", ""),
+        ("status", ""),
+        ("steps", ""),
+        ("created_at", ""),
+    ] {
         let mut v = minimal();
         v.as_object_mut().unwrap().remove(field);
         let (path, message) = decode_error(&v.to_string());
@@ -134,10 +151,22 @@ fn a_missing_required_field_names_it() {
 
 #[test]
 fn bodies_that_are_not_tasks_fail_cleanly() {
-    for body in ["", "not json", "<html>502</html>", "[]", "null", "{\"id\": 1}", "{} trailing"] {
+    for body in [
+        "",
+        "not json",
+        "<html>502</html>",
+        "[]",
+        "null",
+        "{\"id\": 1}",
+        "{} trailing",
+    ] {
         let e = decode_task(body).unwrap_err();
         assert_eq!(e.code(), "decode", "{body:?}");
     }
+    let cut = minimal().to_string();
+    let (path, message) = decode_error(&cut[..cut.len() / 2]);
+    assert_eq!(path, "", "a truncated body has no field path");
+    assert!(message.starts_with("EOF while parsing"), "{message}");
     let mut v = minimal();
     v["metadata"] = serde_json::json!([1]);
     let (path, _) = decode_error(&v.to_string());
@@ -147,8 +176,14 @@ fn bodies_that_are_not_tasks_fail_cleanly() {
 #[test]
 fn status_body_is_a_bare_string() {
     assert_eq!(decode_status("\"paused\"").unwrap(), TaskStatus::Paused);
-    assert_eq!(decode_status("\"new\"").unwrap(), TaskStatus::Unknown("new".into()));
-    assert_eq!(decode_status("{\"status\":\"x\"}").unwrap_err().code(), "decode");
+    assert_eq!(
+        decode_status("\"new\"").unwrap(),
+        TaskStatus::Unknown("new".into())
+    );
+    assert_eq!(
+        decode_status("{\"status\":\"x\"}").unwrap_err().code(),
+        "decode"
+    );
 }
 
 #[test]
@@ -173,15 +208,50 @@ fn the_emulator_fixtures_cover_every_optional_field() {
         .map(|(_, j)| decode_task(j).unwrap())
         .collect();
     assert!(tasks.iter().any(|t| !t.cookies().is_empty()), "cookies");
-    assert!(tasks.iter().any(|t| t.output_files.as_ref().is_some_and(|f| !f.is_empty())), "output files");
-    assert!(tasks.iter().any(|t| t.user_uploaded_files.as_ref().is_some_and(|f| !f.is_empty())), "uploads");
-    assert!(tasks.iter().any(|t| t.metadata.as_ref().is_some_and(|m| !m.is_empty())), "metadata");
-    assert!(tasks.iter().any(|t| t.public_share_url.is_some()), "share url");
-    assert!(tasks.iter().any(|t| t.output_json().is_some()), "structured output");
-    assert!(tasks.iter().any(|t| t.output.as_deref().is_some_and(|o| o.lines().count() > 10)), "long output");
-    assert!(tasks.iter().any(|t| t.steps.len() >= 200), "hundreds of steps");
+    assert!(
+        tasks
+            .iter()
+            .any(|t| t.output_files.as_ref().is_some_and(|f| !f.is_empty())),
+        "output files"
+    );
+    assert!(
+        tasks.iter().any(|t| t
+            .user_uploaded_files
+            .as_ref()
+            .is_some_and(|f| !f.is_empty())),
+        "uploads"
+    );
+    assert!(
+        tasks
+            .iter()
+            .any(|t| t.metadata.as_ref().is_some_and(|m| !m.is_empty())),
+        "metadata"
+    );
+    assert!(
+        tasks.iter().any(|t| t.public_share_url.is_some()),
+        "share url"
+    );
+    assert!(
+        tasks.iter().any(|t| t.output_json().is_some()),
+        "structured output"
+    );
+    assert!(
+        tasks
+            .iter()
+            .any(|t| t.output.as_deref().is_some_and(|o| o.lines().count() > 10)),
+        "long output"
+    );
+    assert!(
+        tasks.iter().any(|t| t.steps.len() >= 200),
+        "hundreds of steps"
+    );
     assert!(tasks.iter().any(|t| !t.task.is_ascii()), "non-ASCII");
-    assert!(tasks.iter().any(|t| t.steps.iter().any(|s| s.url.is_none())), "old steps without url");
+    assert!(
+        tasks
+            .iter()
+            .any(|t| t.steps.iter().any(|s| s.url.is_none())),
+        "old steps without url"
+    );
 }
 
 #[test]
@@ -189,10 +259,17 @@ fn every_live_task_phase_decodes() {
     let snapshots = browser_use_emulator::live_task_snapshots();
     let statuses: Vec<_> = snapshots
         .iter()
-        .map(|v| decode_task(&v.to_string()).unwrap_or_else(|e| panic!("{v}: {e}")).status)
+        .map(|v| {
+            decode_task(&v.to_string())
+                .unwrap_or_else(|e| panic!("{v}: {e}"))
+                .status
+        })
         .collect();
     for s in ["created", "running", "paused", "finished", "stopped"] {
-        assert!(statuses.iter().any(|x| x.as_str() == s), "no live snapshot with {s}");
+        assert!(
+            statuses.iter().any(|x| x.as_str() == s),
+            "no live snapshot with {s}"
+        );
     }
 }
 
@@ -233,7 +310,10 @@ async fn http_get(addr: std::net::SocketAddr, path: &str, key: &str) -> String {
     let text = String::from_utf8(buf).unwrap();
     let (head, body) = text.split_once("\r\n\r\n").unwrap();
     assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
-    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
         dechunk(body)
     } else {
         body.to_owned()

@@ -155,7 +155,9 @@ impl ApiError {
     /// task; a body that is not JSON (a proxy's HTML page) still gives a
     /// clear error.
     pub fn from_response(status: u16, retry_after: Option<&str>, body: &str) -> Self {
-        let detail = serde_json::from_str::<ErrorBody>(body).ok().map(|b| b.detail);
+        let detail = serde_json::from_str::<ErrorBody>(body)
+            .ok()
+            .map(|b| b.detail);
         let message = match &detail {
             Some(ErrorDetail::Message(m)) => m.clone(),
             Some(ErrorDetail::Other(v)) => excerpt(&v.to_string()),
@@ -290,7 +292,10 @@ mod tests {
             panic!("expected server error, got {e:?}");
         };
         assert_eq!(*status, 502);
-        assert!(excerpt.starts_with("502 Bad Gateway 502 Bad Gateway"), "{excerpt}");
+        assert!(
+            excerpt.starts_with("502 Bad Gateway 502 Bad Gateway"),
+            "{excerpt}"
+        );
         assert!(!excerpt.contains('<'));
         assert!(excerpt.chars().count() <= EXCERPT_CHARS + 1);
         assert!(e.is_retryable());

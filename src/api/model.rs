@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
+#[cfg(feature = "js")]
 use tsify::Tsify;
 
 /// A task's status. Unknown values are kept as they were sent: a newer
@@ -85,6 +86,7 @@ impl std::fmt::Display for TaskStatus {
 }
 
 // A known status, or any other string a newer service may send.
+#[cfg(feature = "js")]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
 const TASK_STATUS_TS: &str = r#"
 /** A task's status; a newer service may send other values, kept as sent. */
@@ -105,7 +107,10 @@ impl<'de> Deserialize<'de> for TaskStatus {
 }
 
 /// One step the agent took.
-#[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "js", derive(Tsify))]
+// `null` for `None`, as `getTask` serializes it (json_compatible).
+#[cfg_attr(feature = "js", tsify(missing_as_null))]
 pub struct Step {
     pub id: String,
     pub step: i64,
@@ -116,7 +121,10 @@ pub struct Step {
 }
 
 /// A task as the viewer shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "js", derive(Tsify))]
+// `null` for `None`, as `getTask` serializes it (json_compatible).
+#[cfg_attr(feature = "js", tsify(missing_as_null))]
 pub struct Task {
     pub id: String,
     /// The task's instructions (`task` in the API).
@@ -132,14 +140,16 @@ pub struct Task {
     pub user_uploaded_files: Option<Vec<String>>,
     pub output_files: Option<Vec<String>>,
     pub public_share_url: Option<String>,
-    #[tsify(type = "Record<string, unknown> | null")]
+    #[cfg_attr(feature = "js", tsify(type = "Record<string, unknown> | null"))]
     pub metadata: Option<Map<String, Value>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Tsify)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "js", derive(Tsify))]
+#[cfg_attr(feature = "js", tsify(missing_as_null))]
 pub struct BrowserData {
     /// Cookie objects never had a documented shape: kept as sent.
-    #[tsify(type = "Record<string, unknown>[]")]
+    #[cfg_attr(feature = "js", tsify(type = "Record<string, unknown>[]"))]
     pub cookies: Vec<Value>,
 }
 

@@ -92,7 +92,10 @@ mod tests {
             let lo = p.delay(retry, &server(), 0.0).unwrap();
             let hi = p.delay(retry, &server(), 0.999_999).unwrap();
             assert_eq!(lo, full / 2, "retry {retry}");
-            assert!(hi <= full && hi > full.mul_f64(0.99), "retry {retry}: {hi:?}");
+            assert!(
+                hi <= full && hi > full.mul_f64(0.99),
+                "retry {retry}: {hi:?}"
+            );
         }
     }
 
@@ -100,7 +103,9 @@ mod tests {
     fn only_transient_errors_are_retried_and_only_max_times() {
         let p = RetryPolicy::default();
         assert!(p.delay(0, &server(), 0.5).is_some());
-        assert!(p.delay(1, &ApiError::Network("reset".into()), 0.5).is_some());
+        assert!(p
+            .delay(1, &ApiError::Network("reset".into()), 0.5)
+            .is_some());
         assert!(p.delay(2, &server(), 0.5).is_none(), "default is 2 retries");
         for e in [
             ApiError::NotFound {

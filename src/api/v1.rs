@@ -153,9 +153,17 @@ pub fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ApiError>
     let mut de = serde_json::Deserializer::from_str(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
+        let inner = e.into_inner();
+        // A path names a bad field; a body that is not JSON at all (cut
+        // short, an HTML page) has none.
+        let is_field_error = inner.classify() == serde_json::error::Category::Data;
         ApiError::Decode {
-            path: if path == "." { String::new() } else { path },
-            message: strip_position(&e.into_inner().to_string()),
+            path: if path == "." || !is_field_error {
+                String::new()
+            } else {
+                path
+            },
+            message: strip_position(&inner.to_string()),
         }
     })?;
     de.end().map_err(|e| ApiError::Decode {

@@ -1,0 +1,160 @@
+// Every demo task opened through the form as a person would; deep links,
+// the address bar, the Tasks list, recent tasks and output-file downloads.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { IDS, KEY, TIMEOUT, badge, openTask, setup, steps } from './harness.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+async function fixture(id) {
+  const res = await fetch(`${env.emulator.baseUrl}/task/${id}`, { headers: { authorization: `Bearer ${KEY}` } });
+  return res.json();
+}
+
+/** The task view's text. JSON shown as JSON (structured output, raw JSON)
+ *  may say null; everything else must not. */
+const viewText = (page) => page.locator('.buv-task').first().evaluate((el) => {
+  const copy = el.cloneNode(true);
+  copy.querySelectorAll('pre').forEach((p) => p.remove());
+  return copy.textContent;
+});
+
+test('every demo task opens with its status, steps and no "null" anywhere', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  for (const [name, id] of Object.entries(IDS)) {
+    const t = await fixture(id);
+    await openTask(page, id);
+    await page.locator(`.buv-task__id code`).filter({ hasText: id }).waitFor();
+    await assert.doesNotReject(badge(page).and(page.locator(`[data-status="${t.status}"]`)).waitFor(), name);
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('ol[aria-label="Steps"] > li').length === n,
+      t.steps.length,
+      { timeout: TIMEOUT },
+    );
+    const text = await viewText(page);
+    assert.ok(!/\bnull\b/.test(text), `${name}: "null" on screen`);
+    assert.ok(!text.includes('undefined'), name);
+    assert.equal(await page.getByRole('region', { name: 'Output', exact: true }).count(), 1, name);
+    for (const h of ['Output files', 'Uploaded files', 'Cookies', 'Metadata', 'Public share link']) {
+      assert.equal(await page.getByRole('heading', { name: h, exact: true }).count(), 1, `${name}: ${h}`);
+    }
+    // Only http(s) URLs become links or frames.
+    const hrefs = await page.locator('.buv-task a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(hrefs.every((h) => /^https?:\/\//i.test(h)), `${name}: ${hrefs}`);
+    const frames = await page.locator('iframe').evaluateAll((fs) => fs.map((f) => f.getAttribute('src')));
+    assert.ok(frames.every((s) => /^https?:\/\//i.test(s)), `${name}: ${frames}`);
+    const terminal = ['finished', 'stopped', 'failed'].includes(t.status);
+    if (terminal) assert.equal(frames.length, 0, `${name}: no live view after the end`);
+  }
+  assert.deepEqual(page.errors.map(String), []);
+});
+
+test('unsafe URLs and HTML in the API text stay inert text', async () => {
+  const page = await env.newPage();
+  let dialogs = 0;
+  page.on('dialog', (d) => { dialogs += 1; d.dismiss(); });
+  await page.goto(env.server.url);
+  await openTask(page, IDS.unsafeUrls);
+  await badge(page).and(page.locator('[data-status="running"]')).waitFor();
+  assert.equal(await page.locator('iframe').count(), 0);
+  await page.getByText('not a web (http or https) address').waitFor();
+  assert.equal(await page.locator('a[href^="javascript" i], a[href^="data" i], a[href^="file" i]').count(), 0);
+
+  await openTask(page, IDS.html);
+  await page.locator('.buv-task__id code').filter({ hasText: IDS.html }).waitFor();
+  assert.equal(await page.locator('.buv-task script, .buv-task img, .buv-task b').count(), 0);
+  assert.match(await viewText(page), /<script>alert\(1\)<\/script>|<b>bold<\/b>/);
+  assert.equal(dialogs, 0);
+});
+
+test('a 300-step task shows 300 rows, and structured output is pretty JSON', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  await openTask(page, IDS.steps300);
+  await page.waitForFunction(() => document.querySelectorAll('ol[aria-label="Steps"] > li').length === 300);
+  await openTask(page, IDS.structured);
+  const pre = page.getByRole('region', { name: 'Output', exact: true }).locator('pre');
+  await pre.waitFor();
+  assert.match(await pre.innerText(), /\n {2}"/);
+});
+
+test('a deep link opens the task with the saved settings; the address bar follows', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  await page.evaluate((k) => localStorage.setItem('buv.apiKey', k), KEY);
+  await page.goto(`${env.server.url}/?task=${IDS.failed}`);
+  await badge(page).and(page.locator('[data-status="failed"]')).waitFor();
+  assert.match(await page.title(), /^Failed · /);
+
+  await page.getByLabel('Task ID', { exact: true }).fill(IDS.paused);
+  await page.getByRole('button', { name: 'Open task' }).click();
+  await badge(page).and(page.locator('[data-status="paused"]')).waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('task'), IDS.paused);
+  assert.ok(!page.url().includes(KEY) && !(await page.title()).includes(KEY));
+
+  await page.goBack();
+  await badge(page).and(page.locator('[data-status="failed"]')).waitFor();
+  assert.equal(new URL(page.url()).searchParams.get('task'), IDS.failed);
+
+  // Recent tasks: both ids, newest first; clicking one opens it.
+  const recent = page.getByRole('region', { name: 'Recent tasks' }).getByRole('button');
+  await recent.filter({ hasText: IDS.paused }).click();
+  await badge(page).and(page.locator('[data-status="paused"]')).waitFor();
+});
+
+test('"Remember API key on this device" decides whether the key is stored', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  await openTask(page, IDS.finished);
+  await badge(page).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('buv.apiKey')), null);
+  await page.reload();
+  assert.equal(await page.getByLabel('API key', { exact: true }).inputValue(), '');
+  assert.equal(await page.getByLabel('API key', { exact: true }).getAttribute('type'), 'password');
+
+  await openTask(page, IDS.finished, { remember: true });
+  await badge(page).waitFor();
+  assert.equal(await page.evaluate(() => localStorage.getItem('buv.apiKey')), KEY);
+  await page.reload();
+  assert.equal(await page.getByLabel('API key', { exact: true }).inputValue(), KEY);
+  assert.ok(await page.getByLabel('Remember API key on this device').isChecked());
+  // The base URL is remembered too, the key nowhere else.
+  assert.equal(await page.evaluate(() => localStorage.getItem('buv.baseUrl')), '/api/v1');
+
+  await page.getByLabel('Remember API key on this device').uncheck();
+  assert.equal(await page.evaluate(() => localStorage.getItem('buv.apiKey')), null);
+});
+
+test('the Tasks list pages through GET /tasks and opens a task', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  await openTask(page, IDS.created);
+  const list = page.getByRole('region', { name: 'Tasks', exact: true });
+  await list.getByText(/Page 1 of \d+/).waitFor();
+  await list.getByRole('button', { name: 'Next' }).click();
+  await list.getByText(/Page 2 of \d+/).waitFor();
+  await list.getByRole('button', { name: 'Previous' }).click();
+  await list.getByText(/Page 1 of/).waitFor();
+  const first = list.locator('.buv-tasklist__item').first();
+  await first.click();
+  await page.locator('.buv-task__id code').waitFor();
+  assert.ok(new URL(page.url()).searchParams.get('task'));
+});
+
+test('an output file opens its download URL in a new tab', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  await openTask(page, IDS.finished);
+  const files = page.getByRole('region', { name: 'Output files', exact: true });
+  // The presigned URL answers with `Content-Disposition: attachment`: the
+  // new tab downloads rather than navigates, so watch its request.
+  const [request] = await Promise.all([
+    page.context().waitForEvent('request', (r) => r.url().includes('/files/')),
+    files.getByRole('button', { name: /flights\.csv/ }).click(),
+  ]);
+  assert.match(request.url(), /^http:\/\/127\.0\.0\.1:\d+\/files\/.+flights\.csv\?token=/);
+});

@@ -1,0 +1,192 @@
+// Test harness: starts the emulator, serves the release dashboard with a
+// small static server that proxies /api/ to the emulator (as `trunk serve`
+// does), and launches Debian's Chromium. Everything stops in `close()`, and
+// the emulator also exits when this process does (its stdin closes).
+
+import { spawn } from 'node:child_process';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+
+export const DIST = path.resolve(root, process.env.BUV_DIST || 'dist');
+export const EMULATOR_BIN = path.resolve(root, process.env.BUV_EMULATOR_BIN || 'target/debug/emulator');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+export const KEY = 'bu_demo';
+
+/** Generous: a slow two-core CI machine runs Chromium and the emulator. */
+export const TIMEOUT = 20_000;
+
+export const IDS = {
+  finished: 'b6f2a8c4-3d1e-4f5a-9b7c-2e8d0f1a4c63',
+  running: 'c3d9e1f7-5a2b-4c8d-8e6f-1a0b9c7d5e24',
+  created: '0a4e7b92-6c3f-4d1a-b8e5-f29c4d7a1b86',
+  paused: 'e8b1c5d3-9f7a-4e2b-a6c4-7d3f1e9b2a50',
+  stopped: '5f2c8e1a-7b4d-4a9e-8c3f-6e1d0b2a9c47',
+  failed: '9d7a3f61-2e8c-4b5d-9a1f-c4e6b8d2f073',
+  structured: '2c6e9a1d-4f8b-4e3c-a7d5-8b1f0e6c3a92',
+  longOutput: '71a5d3e9-8c2f-4b6a-9e4d-0f3c7b1a5e28',
+  unicode: 'a3f7c1e5-0d9b-4a2f-b6e8-3c5d1f7a9e04',
+  legacy: '6b0d4f8a-2e7c-4d1b-9f3a-5e8c2a6d0b71',
+  html: 'd1e5b9f3-7c0a-4e8d-a2b6-4f9e3c1d7a85',
+  unsafeUrls: '8c4a0e6f-3b9d-4c7a-b1e5-2d8f6a0c4e39',
+  nulls: 'f0c8a4e2-6d1b-4f9c-8a3e-7b5d9f1c3e68',
+  steps300: '4e9b2d7f-1a6c-4f3e-8d5b-9c2a7e0f4b16',
+};
+
+export function startEmulator(extraArgs = []) {
+  if (!existsSync(EMULATOR_BIN)) {
+    throw new Error(`no emulator binary at ${EMULATOR_BIN}: build it (cargo build -p browser-use-emulator) or set BUV_EMULATOR_BIN`);
+  }
+  const child = spawn(
+    EMULATOR_BIN,
+    ['--port', '0', '--step-ms', '300', '--exit-on-stdin-close', ...extraArgs],
+    // The emulator logs each request on stderr: shown only when asked for.
+    { stdio: ['pipe', 'pipe', process.env.BUV_E2E_VERBOSE ? 'inherit' : 'ignore'] },
+  );
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error('the emulator printed no base URL within 30 s')), 30_000);
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`the emulator exited early (${code})`)));
+    child.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      const nl = buffer.indexOf('\n');
+      if (nl >= 0 && timer) {
+        clearTimeout(timer);
+        const baseUrl = buffer.slice(0, nl).trim();
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume();
+        child.removeAllListeners('exit');
+        resolve({
+          baseUrl,
+          origin: new URL(baseUrl).origin,
+          stop: () => new Promise((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', done);
+            child.stdin.end();
+            setTimeout(() => child.kill('SIGTERM'), 3_000).unref();
+          }),
+        });
+      }
+    });
+  });
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+};
+
+/** Serves DIST; `/api/…` goes to the emulator at `apiOrigin`. */
+export function startServer(apiOrigin) {
+  if (!existsSync(path.join(DIST, 'index.html'))) {
+    throw new Error(`no dashboard build in ${DIST}: run trunk build --release or set BUV_DIST`);
+  }
+  const api = new URL(apiOrigin);
+  const server = http.createServer((req, res) => {
+    if (req.url.startsWith('/api/')) {
+      const headers = { ...req.headers, host: api.host };
+      const upstream = http.request(
+        { host: api.hostname, port: api.port, path: req.url, method: req.method, headers },
+        (up) => {
+          res.writeHead(up.statusCode, up.headers);
+          up.pipe(res);
+        },
+      );
+      // The emulator's "drop" fault closes the connection: pass that on.
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+      return;
+    }
+    const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = path.join(DIST, pathname);
+    if (!file.startsWith(DIST) || !existsSync(file) || statSync(file).isDirectory()) {
+      file = path.join(DIST, 'index.html');
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        stop: () => new Promise((done) => {
+          server.closeAllConnections();
+          server.close(() => done());
+        }),
+      });
+    });
+  });
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
+
+/** Everything a test file needs; `close()` stops it all. */
+export async function setup({ emulatorArgs = [] } = {}) {
+  const emulator = await startEmulator(emulatorArgs);
+  const server = await startServer(emulator.origin);
+  const browser = await launchBrowser();
+  return {
+    emulator,
+    server,
+    browser,
+    async newPage(options = {}) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+      context.setDefaultTimeout(TIMEOUT);
+      const page = await context.newPage();
+      page.errors = [];
+      page.on('pageerror', (e) => page.errors.push(e));
+      page.on('console', (m) => { if (m.type() === 'error') page.errors.push(new Error(m.text())); });
+      return page;
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      await server.stop();
+      await emulator.stop();
+    },
+  };
+}
+
+/** Fills the form and opens `id` (the key only when given). */
+export async function openTask(page, id, { key = KEY, remember = false } = {}) {
+  await page.getByLabel('API key', { exact: true }).fill(key);
+  if (remember) await page.getByLabel('Remember API key on this device').check();
+  await page.getByLabel('Task ID', { exact: true }).fill(id);
+  await page.getByRole('button', { name: 'Open task' }).click();
+}
+
+/** Creates a fresh live task on the emulator; returns its id. */
+export async function runTask(baseUrl, task = 'Find the three most starred Rust repositories this week.') {
+  const res = await fetch(`${baseUrl}/run-task`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ task }),
+  });
+  if (!res.ok) throw new Error(`run-task: HTTP ${res.status}`);
+  return (await res.json()).id;
+}
+
+export const badge = (page) => page.locator('.buv-task .buv-task__heading .buv-status');
+export const steps = (page) => page.getByRole('list', { name: 'Steps' }).locator(':scope > li');

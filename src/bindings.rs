@@ -1,0 +1,44 @@
+//! The JS surface: the only place with `#[wasm_bindgen]` exports.
+//!
+//! These exports are the low-level half of the npm package. Users import the
+//! hand-written facade (`js/index.js`, shipped as `pkg/index.js`), which
+//! initialises the module on first use, checks argument types synchronously
+//! and builds the `TaskWatch` and viewer handles; every export here is
+//! `skip_typescript` so that the package's public types live in one place
+//! (`js/index.d.ts`). The Rust side still checks every value it reads: a
+//! wrong type is a `TypeError`, never a panic.
+//!
+//! The package ships two builds of these exports: the full one, and a lean
+//! one without the viewer (feature `js-api-only`, about a third of the size)
+//! that the facade uses for getTask and watchTask until a viewer is mounted.
+
+mod abort;
+mod error;
+mod fetch;
+mod options;
+#[cfg(not(feature = "js-api-only"))]
+mod viewer;
+mod watch;
+
+pub use error::{api_error_to_js, type_error};
+pub use fetch::{get_task, get_task_status};
+#[cfg(not(feature = "js-api-only"))]
+pub use viewer::{mount_task_viewer, ViewerController};
+pub use watch::{start_watch, WatchController};
+
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+/// A serde value as a plain JS object: `None` becomes `null` (not
+/// `undefined`) and maps become objects, like `JSON.parse` would give.
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| js_sys::Error::new(&e.to_string()).into())
+}
+
+/// Once per module, before the first call does anything: a panic then shows
+/// its message in the console instead of `unreachable executed`.
+pub(crate) fn setup() {
+    console_error_panic_hook::set_once();
+}

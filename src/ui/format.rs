@@ -1,0 +1,147 @@
+//! How times, durations and statuses read on screen. The pure parts are
+//! tested natively; the local-time parts ask the browser's `Date`.
+
+use crate::api::TaskStatus;
+
+/// `"Running"`; an unknown status reads as the API sent it.
+pub fn status_label(status: &TaskStatus) -> String {
+    match status {
+        TaskStatus::Unknown(s) if s.trim().is_empty() => "Unknown".to_owned(),
+        TaskStatus::Unknown(s) => s.clone(),
+        known => {
+            let s = known.as_str();
+            let mut c = s.chars();
+            match c.next() {
+                Some(first) => first.to_uppercase().chain(c).collect(),
+                None => String::new(),
+            }
+        }
+    }
+}
+
+/// The CSS modifier: the status for a known one, `unknown` otherwise (an
+/// arbitrary API string never becomes a class name).
+pub fn status_modifier(status: &TaskStatus) -> &'static str {
+    match status {
+        TaskStatus::Created => "created",
+        TaskStatus::Running => "running",
+        TaskStatus::Finished => "finished",
+        TaskStatus::Stopped => "stopped",
+        TaskStatus::Paused => "paused",
+        TaskStatus::Failed => "failed",
+        TaskStatus::Unknown(_) => "unknown",
+    }
+}
+
+pub fn status_icon(status: &TaskStatus) -> &'static str {
+    match status {
+        TaskStatus::Created => "◔",
+        TaskStatus::Running => "▶",
+        TaskStatus::Finished => "✓",
+        TaskStatus::Stopped => "■",
+        TaskStatus::Paused => "❙❙",
+        TaskStatus::Failed => "✕",
+        TaskStatus::Unknown(_) => "?",
+    }
+}
+
+/// `"41 s"`, `"2 min 05 s"`, `"1 h 12 min"`, `"3 d 4 h"`; negative spans read as 0 s.
+pub fn format_duration(ms: f64) -> String {
+    let total = if ms.is_finite() && ms > 0.0 {
+        (ms / 1000.0).floor() as u64
+    } else {
+        0
+    };
+    let (d, h, m, s) = (
+        total / 86_400,
+        total / 3600 % 24,
+        total / 60 % 60,
+        total % 60,
+    );
+    if d > 0 {
+        format!("{d} d {h} h")
+    } else if h > 0 {
+        format!("{h} h {m:02} min")
+    } else if m > 0 {
+        format!("{m} min {s:02} s")
+    } else {
+        format!("{s} s")
+    }
+}
+
+/// The first `max` characters of the first line, with `…` when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    let line = text.trim().lines().next().unwrap_or_default().trim();
+    match line.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", line[..i].trim_end()),
+        None if line.len() < text.trim().len() => format!("{line}…"),
+        None => line.to_owned(),
+    }
+}
+
+/// Milliseconds since the epoch of an ISO 8601 time, `None` when unreadable.
+pub fn parse_time_ms(iso: &str) -> Option<f64> {
+    let ms = js_sys::Date::parse(iso.trim());
+    ms.is_finite().then_some(ms)
+}
+
+/// A date and time in the viewer's locale and time zone.
+pub fn local_date_time(ms: f64) -> String {
+    let date = js_sys::Date::new(&ms.into());
+    date.to_locale_string("default", &date_time_options())
+        .into()
+}
+
+/// A clock time (`14:03:22`) in the viewer's locale.
+pub fn local_clock(ms: f64) -> String {
+    let date = js_sys::Date::new(&ms.into());
+    date.to_locale_time_string("default").into()
+}
+
+/// An API time in local time, or the text as sent when it is not a time.
+pub fn local_time_of(iso: &str) -> String {
+    parse_time_ms(iso).map_or_else(|| iso.to_owned(), local_date_time)
+}
+
+fn date_time_options() -> wasm_bindgen::JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in [("dateStyle", "medium"), ("timeStyle", "medium")] {
+        let _ = js_sys::Reflect::set(&o, &k.into(), &v.into());
+    }
+    o.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(format_duration(0.0), "0 s");
+        assert_eq!(format_duration(-5.0), "0 s");
+        assert_eq!(format_duration(f64::NAN), "0 s");
+        assert_eq!(format_duration(41_999.0), "41 s");
+        assert_eq!(format_duration(125_000.0), "2 min 05 s");
+        assert_eq!(format_duration(4_365_000.0), "1 h 12 min");
+        assert_eq!(format_duration(33_152_000_000.0), "383 d 16 h");
+    }
+
+    #[test]
+    fn labels_and_modifiers() {
+        assert_eq!(status_label(&TaskStatus::Running), "Running");
+        assert_eq!(status_label(&TaskStatus::parse("queued")), "queued");
+        assert_eq!(status_label(&TaskStatus::parse("")), "Unknown");
+        assert_eq!(status_modifier(&TaskStatus::parse("x y\"<")), "unknown");
+        for s in TaskStatus::KNOWN {
+            assert_eq!(status_modifier(&s), s.as_str());
+        }
+    }
+
+    #[test]
+    fn shorten_cuts_on_chars_and_lines() {
+        assert_eq!(shorten("abc", 10), "abc");
+        assert_eq!(shorten("  héllo wörld  ", 5), "héllo…");
+        assert_eq!(shorten("first\nsecond", 20), "first…");
+        assert_eq!(shorten("", 5), "");
+    }
+}

@@ -1,0 +1,146 @@
+//! Everything shown about one task, rendered from a [`TaskState`]. Each part
+//! reads its own memo, so a change re-renders only what it touches.
+
+use leptos::prelude::*;
+
+use super::controls::Controls;
+use super::details::TaskDetails;
+use super::error_banner::{ErrorBanner, ErrorContext};
+use super::format::{local_clock, status_label};
+use super::live_view::{LiveState, LiveView};
+use super::output_panel::{OutputPanel, OutputView};
+use super::status_badge::StatusBadge;
+use super::steps_list::StepsList;
+use super::task_times::TaskTimes;
+use super::task_view::TaskViewOptions;
+use super::use_task_watch::TaskState;
+use crate::api::{Client, Task, TaskStatus};
+
+#[component]
+pub fn TaskPanel(
+    #[prop(into)] client: Signal<Client>,
+    /// The id being opened (shown before the task arrives, used in errors).
+    #[prop(into)]
+    task_id: Signal<String>,
+    state: TaskState,
+    #[prop(optional)] options: TaskViewOptions,
+    /// Fetch now.
+    on_refresh: Callback<()>,
+) -> impl IntoView {
+    let task = state.task;
+    let has_task = Memo::new(move |_| task.with(Option::is_some));
+    let pick =
+        move |f: fn(&Task) -> String| move || task.with(|t| t.as_ref().map(f).unwrap_or_default());
+    let id = Memo::new(move |_| pick(|t| t.id.clone())());
+    let text = Memo::new(move |_| pick(|t| t.task.clone())());
+    let created_at = Memo::new(move |_| pick(|t| t.created_at.clone())());
+    let finished_at =
+        Memo::new(move |_| task.with(|t| t.as_ref().and_then(|t| t.finished_at.clone())));
+    let status = Memo::new(move |_| {
+        task.with(|t| {
+            t.as_ref()
+                .map_or(TaskStatus::Unknown(String::new()), |t| t.status.clone())
+        })
+    });
+    let ended = Memo::new(move |_| status.with(TaskStatus::is_terminal));
+    let steps =
+        Memo::new(move |_| task.with(|t| t.as_ref().map(|t| t.steps.clone()).unwrap_or_default()));
+    let output =
+        Memo::new(move |_| task.with(|t| t.as_ref().map_or(OutputView::None, OutputView::of)));
+    let live = Memo::new(move |_| {
+        task.with(|t| match t {
+            Some(t) => LiveState::of(
+                &t.status,
+                t.live_url.as_deref(),
+                t.public_share_url.as_deref(),
+            ),
+            None => LiveState::Waiting,
+        })
+    });
+    let stale = Memo::new(move |_| state.is_stale());
+    let context = Signal::derive(move || ErrorContext {
+        base_url: client.with(|c| c.base_url().to_owned()),
+        task_id: task_id.get().trim().to_owned(),
+    });
+
+    let updated = move || {
+        let when = state.last_updated.get().map(local_clock);
+        match (when, stale.get(), state.watching.get()) {
+            (None, _, _) => String::new(),
+            (Some(w), true, _) => format!("Out of date: last updated {w}"),
+            (Some(w), false, true) => format!(
+                "Updated {w} · checking every {} s",
+                options.interval.as_secs_f64()
+            ),
+            (Some(w), false, false) => format!("Updated {w}"),
+        }
+    };
+
+    let TaskViewOptions {
+        live_view,
+        controls,
+        interactive,
+        ..
+    } = options.clone();
+
+    view! {
+        <div
+            class="buv buv-task"
+            class:buv-task--stale=move || stale.get()
+            aria-busy=move || (!has_task.get() && state.error.with(Option::is_none)).to_string()
+        >
+            <p class="buv-sr-only" role="status" aria-live="polite">
+                {move || has_task.get().then(|| format!("Task status: {}", status.with(status_label)))}
+            </p>
+            <ErrorBanner error=state.error context=context next_retry=state.next_retry stale=stale />
+            <Show when=move || !has_task.get() && state.error.with(Option::is_none)>
+                <div class="buv-loading">
+                    <span class="buv-spinner" aria-hidden="true"></span>
+                    <p>{move || format!("Loading task {}…", task_id.get().trim())}</p>
+                </div>
+            </Show>
+            <Show when=move || !has_task.get() && state.error.with(Option::is_some)>
+                <div class="buv-task__retry">
+                    <button type="button" class="buv-button" on:click=move |_| on_refresh.run(())>
+                        "Try again"
+                    </button>
+                </div>
+            </Show>
+            <Show when=move || has_task.get()>
+                <header class="buv-task__header">
+                    <div class="buv-task__heading">
+                        <StatusBadge status=status />
+                        <h2 class="buv-task__title">{move || text.get()}</h2>
+                    </div>
+                    <div class="buv-task__meta">
+                        <TaskTimes created_at=created_at finished_at=finished_at ended=ended />
+                        <p class="buv-task__id">
+                            "Task ID " <code class="buv-mono">{move || id.get()}</code>
+                        </p>
+                    </div>
+                    <div class="buv-task__bar">
+                        {controls
+                            .then(|| {
+                                view! {
+                                    <Controls client=client task_id=id status=status on_done=on_refresh />
+                                }
+                            })}
+                        <span class="buv-task__spacer"></span>
+                        <span class="buv-task__updated" class:buv-task__updated--stale=move || stale.get()>
+                            {updated}
+                        </span>
+                        <button type="button" class="buv-button" on:click=move |_| on_refresh.run(())>
+                            "Refresh"
+                        </button>
+                    </div>
+                </header>
+                <div class="buv-task__body" class:buv-task__body--single=!live_view>
+                    {live_view.then(|| view! { <LiveView state=live interactive=interactive /> })}
+                    <StepsList steps=steps running=Signal::derive(move || !ended.get()) />
+                </div>
+                <OutputPanel output=output ended=ended task_id=id />
+                <TaskDetails client=client task=task />
+            </Show>
+        </div>
+    }
+}

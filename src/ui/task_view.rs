@@ -1,0 +1,114 @@
+//! The task view: everything about one task, kept current while it runs.
+//!
+//! Public API (stable; the JS bindings mount this into host elements):
+//!
+//! ```ignore
+//! #[derive(Clone)]
+//! pub struct TaskViewOptions {
+//!     pub live_view: bool,        // default true
+//!     pub controls: bool,         // default true
+//!     pub interactive: bool,      // default false
+//!     pub interval: Duration,     // default 2 s
+//!     pub on_update: Option<Callback<Task>>,
+//!     pub on_status_change: Option<Callback<TaskStatus>>,
+//!     pub on_error: Option<Callback<ApiError>>,
+//! }
+//! #[component]
+//! pub fn TaskView(
+//!     #[prop(into)] client: Signal<Client>,
+//!     #[prop(into)] task_id: Signal<String>,
+//!     #[prop(optional)] options: TaskViewOptions,
+//!     #[prop(optional, into)] refresh: Option<Trigger>,
+//! ) -> impl IntoView
+//! ```
+//!
+//! `Callback` is `leptos::prelude::Callback` (Send + Sync closures; wrap a
+//! `js_sys::Function` in `send_wrapper::SendWrapper`, fine on wasm's single
+//! thread). `Trigger` is `leptos::prelude::Trigger`: `trigger.notify()` fetches now.
+//! The root element has class `buv buv-task`; its CSS is `style/viewer.css`.
+//! The view never touches `document.title` or the URL: that is the host's.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use super::task_panel::TaskPanel;
+use super::use_task_watch::{use_task_watch, UseTaskWatchReturn};
+use crate::api::{ApiError, Client, Task, TaskStatus};
+
+#[derive(Clone)]
+pub struct TaskViewOptions {
+    /// Show the live view section.
+    pub live_view: bool,
+    /// Show Pause / Resume / Stop.
+    pub controls: bool,
+    /// The live view starts interactive instead of view-only.
+    pub interactive: bool,
+    /// Between two polls of a running task.
+    pub interval: Duration,
+    pub on_update: Option<Callback<Task>>,
+    pub on_status_change: Option<Callback<TaskStatus>>,
+    pub on_error: Option<Callback<ApiError>>,
+}
+
+impl Default for TaskViewOptions {
+    fn default() -> Self {
+        Self {
+            live_view: true,
+            controls: true,
+            interactive: false,
+            interval: Duration::from_secs(2),
+            on_update: None,
+            on_status_change: None,
+            on_error: None,
+        }
+    }
+}
+
+#[component]
+pub fn TaskView(
+    #[prop(into)] client: Signal<Client>,
+    #[prop(into)] task_id: Signal<String>,
+    #[prop(optional)] options: TaskViewOptions,
+    #[prop(optional, into)] refresh: Option<Trigger>,
+) -> impl IntoView {
+    let UseTaskWatchReturn {
+        state,
+        refresh: do_refresh,
+    } = use_task_watch(client, task_id, options.interval);
+
+    if let Some(trigger) = refresh {
+        Effect::new(move |prev: Option<()>| {
+            trigger.track();
+            if prev.is_some() {
+                do_refresh.run(());
+            }
+        });
+    }
+    if let Some(cb) = options.on_update {
+        Effect::new(move |_| {
+            if let Some(t) = state.task.get() {
+                cb.run(t);
+            }
+        });
+    }
+    if let Some(cb) = options.on_status_change {
+        let status = Memo::new(move |_| state.task.with(|t| t.as_ref().map(|t| t.status.clone())));
+        Effect::new(move |_| {
+            if let Some(s) = status.get() {
+                cb.run(s);
+            }
+        });
+    }
+    if let Some(cb) = options.on_error {
+        Effect::new(move |_| {
+            if let Some(e) = state.error.get() {
+                cb.run(e);
+            }
+        });
+    }
+
+    view! {
+        <TaskPanel client=client task_id=task_id state=state options=options on_refresh=do_refresh />
+    }
+}

@@ -1,0 +1,367 @@
+//! The whole task view rendered from task values built here: every status,
+//! null and missing fields, bad URLs, HTML in text, errors and staleness.
+#![cfg(target_arch = "wasm32")]
+
+#[path = "support/ui.rs"]
+mod support;
+
+use browser_use_viewer::api::{v1, ApiError, Client, Task};
+use browser_use_viewer::ui::task_panel::TaskPanel;
+use browser_use_viewer::ui::use_task_watch::TaskState;
+use browser_use_viewer::ui::TaskViewOptions;
+use leptos::prelude::*;
+use serde_json::json;
+use support::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::HtmlElement;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+struct Mounted {
+    div: HtmlElement,
+    task: RwSignal<Option<Task>>,
+    error: RwSignal<Option<ApiError>>,
+    _handle: leptos::mount::UnmountHandle<leptos::tachys::view::any_view::AnyViewState>,
+}
+
+async fn mount(task: Option<Task>) -> Mounted {
+    mount_with(task, TaskViewOptions::default()).await
+}
+
+async fn mount_with(task: Option<Task>, options: TaskViewOptions) -> Mounted {
+    let div = container();
+    let task = RwSignal::new(task);
+    let error = RwSignal::new(None::<ApiError>);
+    let state = TaskState {
+        task: task.into(),
+        error: error.into(),
+        last_updated: Signal::stored(Some(js_sys::Date::now())),
+        next_retry: Signal::stored(None),
+        watching: Signal::stored(true),
+    };
+    // A client that is never called: these tests click nothing that fetches.
+    let client = Signal::stored(Client::new("http://127.0.0.1:9/api/v1"));
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        view! {
+            <TaskPanel
+                client=client
+                task_id="task-1".to_string()
+                state=state
+                options=options
+                on_refresh=Callback::new(|()| ())
+            />
+        }
+        .into_any()
+    });
+    settle().await;
+    Mounted {
+        div,
+        task,
+        error,
+        _handle: handle,
+    }
+}
+
+fn iframe_count(div: &HtmlElement) -> usize {
+    all(div, "iframe").len()
+}
+
+#[wasm_bindgen_test]
+async fn every_status_shows_badge_controls_and_live_view_as_it_applies() {
+    for status in [
+        "created", "running", "paused", "finished", "stopped", "failed",
+    ] {
+        let m = mount(Some(task(status))).await;
+        let badge = one(&m.div, ".buv-task__heading .buv-status").expect("badge");
+        assert_eq!(badge.get_attribute("data-status").as_deref(), Some(status));
+        let labels = buttons(&m.div);
+        let has = |l: &str| labels.iter().any(|b| b == l);
+        assert_eq!(
+            has("Pause"),
+            matches!(status, "created" | "running"),
+            "{status}: {labels:?}"
+        );
+        assert_eq!(has("Resume"), status == "paused", "{status}");
+        assert_eq!(
+            has("Stop"),
+            matches!(status, "created" | "running" | "paused"),
+            "{status}"
+        );
+        assert!(has("Refresh"));
+        let terminal = matches!(status, "finished" | "stopped" | "failed");
+        assert_eq!(iframe_count(&m.div), usize::from(!terminal), "{status}");
+        if terminal {
+            assert!(text(&m.div).contains("The live view ended"), "{status}");
+            assert!(text(&m.div).contains("Duration"));
+        } else {
+            let frame = one(&m.div, "iframe").unwrap();
+            assert_eq!(frame.get_attribute("title").as_deref(), Some("Live view"));
+            assert_eq!(
+                frame.get_attribute("src").as_deref(),
+                Some("https://live.example.com/session?id=1")
+            );
+            assert!(
+                frame.class_list().contains("buv-live__frame--locked"),
+                "view-only by default"
+            );
+            assert!(text(&m.div).contains("Elapsed"));
+        }
+        // The status is announced to screen readers.
+        let live = one(&m.div, "[aria-live='polite'][role='status']").unwrap();
+        assert!(text(&live).to_lowercase().contains(status));
+        assert!(!text(&m.div).contains("null"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn take_control_makes_the_frame_interactive() {
+    let m = mount(Some(task("running"))).await;
+    let toggle = all(&m.div, "button")
+        .into_iter()
+        .find(|b| text(b).trim() == "Take control")
+        .unwrap();
+    assert_eq!(
+        toggle.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    toggle.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(
+        toggle.get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
+    let frame = one(&m.div, "iframe").unwrap();
+    assert!(!frame.class_list().contains("buv-live__frame--locked"));
+    let open = all(&m.div, "a")
+        .into_iter()
+        .find(|a| text(a) == "Open in new tab")
+        .unwrap();
+    assert_eq!(
+        open.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_live_view_waits_for_the_browser_and_ends_with_the_task() {
+    let mut t = task("created");
+    t.live_url = None;
+    let m = mount(Some(t)).await;
+    assert_eq!(iframe_count(&m.div), 0);
+    assert!(text(&m.div).contains("Waiting for the browser"));
+
+    // The browser becomes ready: the frame appears; the task ends: it goes.
+    m.task.set(Some(task("running")));
+    settle().await;
+    assert_eq!(iframe_count(&m.div), 1);
+    let mut done = task("finished");
+    done.public_share_url = Some("https://cloud.browser-use.com/share/abc".into());
+    m.task.set(Some(done));
+    settle().await;
+    assert_eq!(iframe_count(&m.div), 0);
+    let share = all(&m.div, ".buv-live a")
+        .pop()
+        .expect("share link in the ended placeholder");
+    assert_eq!(
+        share.get_attribute("href").as_deref(),
+        Some("https://cloud.browser-use.com/share/abc")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_non_web_live_url_never_becomes_an_iframe() {
+    for url in [
+        "javascript:alert(1)",
+        "data:text/html,hi",
+        "//evil.example",
+        "ftp://x/y",
+    ] {
+        let mut t = task("running");
+        t.live_url = Some(url.into());
+        let m = mount(Some(t)).await;
+        assert_eq!(iframe_count(&m.div), 0, "{url}");
+        assert!(text(&m.div).contains("not a web"), "{url}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_live_frame_is_not_rebuilt_by_an_unrelated_change() {
+    let m = mount(Some(task("running"))).await;
+    let frame = one(&m.div, "iframe").unwrap();
+    let first_li = one(&m.div, "ol > li").unwrap();
+    let mut t = task("running");
+    t.steps.push(step(3));
+    m.task.set(Some(t));
+    settle().await;
+    assert!(one(&m.div, "iframe").unwrap().is_same_node(Some(&frame)));
+    assert!(one(&m.div, "ol > li")
+        .unwrap()
+        .is_same_node(Some(&first_li)));
+    assert_eq!(all(&m.div, "ol > li").len(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn null_and_missing_optional_fields_never_show_null() {
+    let nulls = v1::decode_task(
+        &json!({
+            "id": "t-empty", "task": "Open example.com", "output": null, "status": "finished",
+            "created_at": "2025-10-30T16:20:00Z", "finished_at": null,
+            "steps": [{"id": "s1", "step": 1, "evaluation_previous_goal": "", "next_goal": "Open it", "url": null}],
+            "live_url": null, "browser_data": null, "user_uploaded_files": null,
+            "output_files": null, "public_share_url": null, "metadata": null
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let missing = v1::decode_task(
+        &json!({
+            "id": "t-old", "task": "An old task", "output": null, "status": "stopped",
+            "created_at": "2024-01-02T03:04:05Z",
+            "steps": [{"id": "s1", "step": 1, "evaluation_previous_goal": "e", "next_goal": "g"}]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let mut meta_nulls = task("finished");
+    meta_nulls.metadata = Some(json!({"a": null, "b": "x"}).as_object().unwrap().clone());
+    for t in [nulls, missing, meta_nulls] {
+        let m = mount(Some(t)).await;
+        let all_text = text(&m.div);
+        assert!(!all_text.contains("null"), "{all_text}");
+        assert!(!all_text.contains("undefined"));
+        for heading in [
+            "Output",
+            "Output files",
+            "Uploaded files",
+            "Cookies",
+            "Metadata",
+            "Public share link",
+        ] {
+            assert!(
+                all(&m.div, "h3").iter().any(|h| text(h) == heading),
+                "section {heading} is there"
+            );
+        }
+        assert!(one(&m.div, "[aria-label='Output']").is_some());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn every_detail_section_shows_its_data() {
+    let mut t = task("finished");
+    t.output = Some(r#"{"flights": [{"price": 48}], "ok": true}"#.into());
+    t.output_files = Some(vec!["flights.csv".into()]);
+    t.user_uploaded_files = Some(vec!["policy.pdf".into()]);
+    t.public_share_url = Some("https://cloud.browser-use.com/share/x".into());
+    t.metadata = Some(
+        json!({"team": "marketing", "priority": 2})
+            .as_object()
+            .unwrap()
+            .clone(),
+    );
+    t.browser_data = Some(browser_use_viewer::api::model::BrowserData {
+        cookies: vec![
+            json!({"name": "sid", "value": "s3cret", "domain": ".example.com", "path": "/", "httpOnly": true, "secure": true, "sameSite": "Lax", "expires": -1}),
+        ],
+    });
+    let m = mount(Some(t)).await;
+    let out = one(&m.div, "[aria-label='Output'] pre").expect("structured output is pretty JSON");
+    assert!(text(&out).contains("\"flights\": [\n"), "{}", text(&out));
+    assert!(text(&m.div).contains("flights.csv") && text(&m.div).contains("policy.pdf"));
+    assert!(text(&m.div).contains("marketing"));
+    let cookies = one(&m.div, "[aria-label='Cookies']").unwrap();
+    assert!(
+        text(&cookies).contains("sid") && text(&cookies).contains("HttpOnly, Secure, SameSite=Lax")
+    );
+    assert!(!text(&cookies).contains("s3cret"), "values hidden at first");
+    let show = all(&cookies, "button")
+        .into_iter()
+        .find(|b| text(b) == "Show values")
+        .unwrap();
+    show.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert!(text(&cookies).contains("s3cret"));
+    let share = one(&m.div, "[aria-label='Public share link'] a").unwrap();
+    assert_eq!(
+        share.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    assert!(buttons(&m.div).iter().any(|b| b == "Download JSON"));
+}
+
+#[wasm_bindgen_test]
+async fn text_output_keeps_line_breaks_and_html_stays_text() {
+    let mut t = task("finished");
+    t.task = "<img src=x onerror=alert(1)> task".into();
+    t.output = Some("line one\n<b>line two</b>".into());
+    t.public_share_url = Some("javascript:alert(1)".into());
+    let m = mount(Some(t)).await;
+    assert!(one(&m.div, "img, b").is_none());
+    let out = one(&m.div, ".buv-output__text").unwrap();
+    assert_eq!(text(&out), "line one\n<b>line two</b>");
+    let style = web_sys::window()
+        .unwrap()
+        .get_computed_style(&out)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        style.get_property_value("white-space").unwrap_or_default(),
+        "pre-wrap"
+    );
+    assert!(text(&m.div).contains("<img src=x onerror=alert(1)> task"));
+    assert!(one(&m.div, "[aria-label='Public share link'] a").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn errors_are_alerts_and_a_shown_task_stays_marked_stale() {
+    let m = mount(None).await;
+    assert!(text(&m.div).contains("Loading task"));
+    m.error.set(Some(ApiError::Unauthorized {
+        status: 401,
+        message: "Invalid API key".into(),
+    }));
+    settle().await;
+    let alert = one(&m.div, "[role='alert']").expect("alert");
+    assert!(text(&alert).contains("API key was refused"));
+    assert!(buttons(&m.div).iter().any(|b| b == "Try again"));
+
+    let m = mount(Some(task("running"))).await;
+    m.error
+        .set(Some(ApiError::Network("Failed to fetch".into())));
+    settle().await;
+    let alert = one(&m.div, "[role='alert']").unwrap();
+    assert!(text(&alert).contains("CORS") && text(&alert).contains("http://127.0.0.1:9/api/v1"));
+    assert!(one(&m.div, ".buv-task--stale").is_some());
+    assert!(text(&m.div).contains("Out of date"));
+    assert_eq!(all(&m.div, "ol > li").len(), 2, "the task stays on screen");
+
+    m.error.set(Some(ApiError::Decode {
+        path: "steps[1].step".into(),
+        message: "invalid type".into(),
+    }));
+    settle().await;
+    assert!(text(&one(&m.div, "[role='alert']").unwrap()).contains("steps[1].step"));
+    m.error.set(None);
+    settle().await;
+    assert!(one(&m.div, "[role='alert']").is_none());
+    assert!(one(&m.div, ".buv-task--stale").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn options_hide_the_live_view_and_controls() {
+    let options = TaskViewOptions {
+        live_view: false,
+        controls: false,
+        ..TaskViewOptions::default()
+    };
+    let m = mount_with(Some(task("running")), options).await;
+    assert_eq!(iframe_count(&m.div), 0);
+    assert!(one(&m.div, "[aria-label='Live view']").is_none());
+    let labels = buttons(&m.div);
+    assert!(
+        !labels.iter().any(|b| b == "Pause" || b == "Stop"),
+        "{labels:?}"
+    );
+    assert!(one(&m.div, "ol[aria-label='Steps']").is_some());
+}

@@ -1,0 +1,65 @@
+//! `cargo xtask build`: the release dashboard in `dist/`, and its size.
+
+use crate::cmd::Cmd;
+use crate::Ctx;
+use anyhow::{bail, Result};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+pub fn build(ctx: &Ctx) -> Result<()> {
+    trunk_build_release(ctx)?;
+    for wasm in wasm_files(&ctx.root.join("dist"))? {
+        let bytes = fs::read(&wasm)?;
+        let gz = gzip_len(&bytes)?;
+        println!(
+            "{}: {} bytes ({:.1} KB) raw, {} bytes ({:.1} KB) gzip",
+            wasm.strip_prefix(&ctx.root).unwrap_or(&wasm).display(),
+            bytes.len(),
+            kb(bytes.len()),
+            gz,
+            kb(gz),
+        );
+    }
+    Ok(())
+}
+
+/// `trunk build --release` into dist/ (also used by the e2e tier).
+pub fn trunk_build_release(ctx: &Ctx) -> Result<()> {
+    Cmd::new("trunk")
+        .args(["build", "--release"])
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+        .dir(&ctx.root)
+        .run()?;
+    if wasm_files(&ctx.root.join("dist"))?.is_empty() {
+        bail!("trunk build succeeded but dist/ has no .wasm file");
+    }
+    Ok(())
+}
+
+fn wasm_files(dist: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    if let Ok(entries) = fs::read_dir(dist) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "wasm") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Size after `gzip -9`, which is close to what a server sends.
+fn gzip_len(bytes: &[u8]) -> Result<usize> {
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    enc.write_all(bytes)?;
+    Ok(enc.finish()?.len())
+}
+
+fn kb(n: usize) -> f64 {
+    n as f64 / 1024.0
+}

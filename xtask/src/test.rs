@@ -1,0 +1,229 @@
+//! `cargo xtask test`: every tier, in order, stopping at the first failure.
+//!
+//! A tier is a name plus a function; [`tiers`] is the one list. The e2e and
+//! pkg tiers join it as soon as their folders (`e2e/`, `pkg-tests/`) exist,
+//! so a tier that exists is never skipped.
+
+use crate::cmd::Cmd;
+use crate::emulator;
+use crate::tools::{self, CHROMEDRIVER, CHROMIUM, WASM_TARGET};
+use crate::{dist, pkg, Ctx};
+use anyhow::{bail, Result};
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+const VIEWER_PACKAGE: &str = "browser-use-viewer";
+/// Emulator step interval for tests: fast enough to watch a task finish.
+const TEST_STEP_MS: &str = "300";
+/// The browser tests read BUV_TEST_API at compile time (`option_env!`), so
+/// a new port each run would recompile them each run: prefer a fixed one.
+const BROWSER_TIER_PORT: u16 = 8791;
+
+struct Tier {
+    name: &'static str,
+    what: &'static str,
+    run: fn(&Ctx) -> Result<()>,
+}
+
+fn tiers(ctx: &Ctx) -> Vec<Tier> {
+    let mut list = vec![
+        Tier {
+            name: "fmt",
+            what: "cargo fmt --check",
+            run: fmt,
+        },
+        Tier {
+            name: "clippy",
+            what: "clippy, host and wasm32, -D warnings",
+            run: clippy,
+        },
+        Tier {
+            name: "native",
+            what: "cargo test --workspace",
+            run: native,
+        },
+        Tier {
+            name: "browser",
+            what: "wasm-bindgen-test in headless Chromium against the emulator",
+            run: browser,
+        },
+    ];
+    if ctx.root.join("e2e").is_dir() {
+        list.push(Tier {
+            name: "e2e",
+            what: "node --test in e2e/: the release dashboard driven in Chromium",
+            run: e2e,
+        });
+    }
+    if ctx.root.join("pkg-tests").is_dir() {
+        list.push(Tier {
+            name: "pkg",
+            what: "node --test in pkg-tests/ against the npm package",
+            run: pkg,
+        });
+    }
+    list
+}
+
+/// Run every tier, or only the `only` ones (by name) when given.
+pub fn test(ctx: &Ctx, only: &[String]) -> Result<()> {
+    let mut list = tiers(ctx);
+    if !only.is_empty() {
+        let names: Vec<&str> = list.iter().map(|t| t.name).collect();
+        if let Some(bad) = only.iter().find(|o| !names.contains(&o.as_str())) {
+            bail!("no tier `{bad}`; the tiers are: {}", names.join(", "));
+        }
+        list.retain(|t| only.iter().any(|o| o == t.name));
+    }
+
+    let start = Instant::now();
+    let setup = Instant::now();
+    tools::test_setup(ctx)?;
+    let setup_time = setup.elapsed();
+
+    let mut results: Vec<(&'static str, &'static str, Duration)> = Vec::new();
+    let mut failure = None;
+    for (i, tier) in list.iter().enumerate() {
+        println!(
+            "\n== tier {}/{}: {} ({})",
+            i + 1,
+            list.len(),
+            tier.name,
+            tier.what
+        );
+        let t = Instant::now();
+        let outcome = (tier.run)(ctx);
+        let took = t.elapsed();
+        match outcome {
+            Ok(()) => results.push((tier.name, "ok", took)),
+            Err(e) => {
+                results.push((tier.name, "FAILED", took));
+                failure = Some((tier.name, e));
+                break;
+            }
+        }
+    }
+
+    println!("\n== summary");
+    println!("  {:<8} {:<8} {:>8}", "setup", "ok", secs(setup_time));
+    for tier in &list {
+        match results.iter().find(|r| r.0 == tier.name) {
+            Some((name, status, took)) => println!("  {name:<8} {status:<8} {:>8}", secs(*took)),
+            None => println!("  {:<8} {:<8} {:>8}", tier.name, "not run", "-"),
+        }
+    }
+    println!("  {:<8} {:<8} {:>8}", "total", "", secs(start.elapsed()));
+
+    match failure {
+        Some((name, e)) => bail!("tier `{name}` failed: {e:#}"),
+        None => {
+            println!("all {} tiers passed", list.len());
+            Ok(())
+        }
+    }
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.1}s", d.as_secs_f64())
+}
+
+fn fmt(ctx: &Ctx) -> Result<()> {
+    Cmd::cargo()
+        .args(["fmt", "--all", "--", "--check"])
+        .dir(&ctx.root)
+        .run()
+}
+
+fn clippy(ctx: &Ctx) -> Result<()> {
+    Cmd::cargo()
+        .args(["clippy", "--workspace", "--all-targets"])
+        .args(["--", "-D", "warnings"])
+        .dir(&ctx.root)
+        .run()?;
+    Cmd::cargo()
+        .args(["clippy", "-p", VIEWER_PACKAGE, "--target", WASM_TARGET])
+        .args(["--all-targets", "--", "-D", "warnings"])
+        .dir(&ctx.root)
+        .run()?;
+    // The npm package's two builds (the bindings exist only with `js`).
+    for features in ["js", "js-api-only"] {
+        Cmd::cargo()
+            .args(["clippy", "-p", VIEWER_PACKAGE, "--target", WASM_TARGET])
+            .args(["--lib", "--features", features, "--", "-D", "warnings"])
+            .dir(&ctx.root)
+            .run()?;
+    }
+    Ok(())
+}
+
+fn native(ctx: &Ctx) -> Result<()> {
+    Cmd::cargo()
+        .args(["test", "--workspace"])
+        .dir(&ctx.root)
+        .run()
+}
+
+fn browser(ctx: &Ctx) -> Result<()> {
+    let bin = emulator::build(ctx, false)?;
+    let port = if port_is_free(BROWSER_TIER_PORT) {
+        BROWSER_TIER_PORT
+    } else {
+        0
+    };
+    let emulator = emulator::start(
+        &bin,
+        &[
+            "--port".into(),
+            port.to_string(),
+            "--step-ms".into(),
+            TEST_STEP_MS.into(),
+        ],
+    )?;
+    let result = Cmd::cargo()
+        .args(["test", "-p", VIEWER_PACKAGE, "--target", WASM_TARGET])
+        .env("BUV_TEST_API", &emulator.base_url)
+        .env("CHROMEDRIVER", CHROMEDRIVER)
+        .dir(&ctx.root)
+        .run();
+    drop(emulator);
+    result
+}
+
+/// The release dashboard (trunk build) driven by node's test runner in
+/// e2e/. The tests start their own emulator from BUV_EMULATOR_BIN (one per
+/// test file, on port 0) and serve BUV_DIST themselves.
+fn e2e(ctx: &Ctx) -> Result<()> {
+    dist::trunk_build_release(ctx)?;
+    let bin = emulator::build(ctx, false)?;
+    Cmd::new("node")
+        .arg("--test")
+        .env("BUV_DIST", ctx.root.join("dist"))
+        .env("BUV_EMULATOR_BIN", &bin)
+        .env("CHROMIUM", CHROMIUM)
+        .dir(&ctx.root.join("e2e"))
+        .run()
+}
+
+/// The npm package (`cargo xtask pkg`), tested as users get it: node's test
+/// runner and a TypeScript check in pkg-tests/ (`npm test`), then the
+/// examples/ Vite app built with Vite and, with the no-bundler page, driven
+/// in Chromium. Each test file starts its own emulator from BUV_EMULATOR_BIN.
+fn pkg(ctx: &Ctx) -> Result<()> {
+    pkg::build(ctx)?;
+    let bin = emulator::build(ctx, false)?;
+    Cmd::new("npm")
+        .arg("test")
+        .env("BUV_EMULATOR_BIN", &bin)
+        .dir(&ctx.root.join("pkg-tests"))
+        .run()?;
+    Cmd::new("npm")
+        .arg("test")
+        .env("BUV_EMULATOR_BIN", &bin)
+        .env("CHROMIUM", CHROMIUM)
+        .dir(&ctx.root.join("examples").join("vite-app"))
+        .run()
+}
+
+fn port_is_free(port: u16) -> bool {
+    TcpListener::bind(("127.0.0.1", port)).is_ok()
+}
