@@ -10,8 +10,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub fn build(ctx: &Ctx) -> Result<()> {
-    trunk_build_release(ctx)?;
-    for wasm in wasm_files(&ctx.root.join("dist"))? {
+    let dist = ctx.root.join("dist");
+    trunk_build_release(ctx, &dist)?;
+    for wasm in wasm_files(&dist)? {
         let bytes = fs::read(&wasm)?;
         let gz = gzip_len(&bytes)?;
         println!(
@@ -26,15 +27,21 @@ pub fn build(ctx: &Ctx) -> Result<()> {
     Ok(())
 }
 
-/// `trunk build --release` into dist/ (also used by the e2e tier).
-pub fn trunk_build_release(ctx: &Ctx) -> Result<()> {
+/// `trunk build --release` into `dist` (dist/ for `build`; the e2e tier
+/// uses its own folder, so a `demo` running at the same time, whose
+/// `trunk serve` rewrites dist/ with a debug build, cannot disturb it).
+pub fn trunk_build_release(ctx: &Ctx, dist: &Path) -> Result<()> {
     Cmd::new("trunk")
-        .args(["build", "--release"])
+        .args(["build", "--release", "--dist"])
+        .arg(dist)
         .env("TRUNK_SKIP_VERSION_CHECK", "true")
         .dir(&ctx.root)
         .run()?;
-    if wasm_files(&ctx.root.join("dist"))?.is_empty() {
-        bail!("trunk build succeeded but dist/ has no .wasm file");
+    if wasm_files(dist)?.is_empty() {
+        bail!(
+            "trunk build succeeded but {} has no .wasm file",
+            dist.display()
+        );
     }
     Ok(())
 }

@@ -193,11 +193,12 @@ fn browser(ctx: &Ctx) -> Result<()> {
 /// e2e/. The tests start their own emulator from BUV_EMULATOR_BIN (one per
 /// test file, on port 0) and serve BUV_DIST themselves.
 fn e2e(ctx: &Ctx) -> Result<()> {
-    dist::trunk_build_release(ctx)?;
+    let dist = ctx.target_dir().join("e2e-dist");
+    dist::trunk_build_release(ctx, &dist)?;
     let bin = emulator::build(ctx, false)?;
     Cmd::new("node")
         .arg("--test")
-        .env("BUV_DIST", ctx.root.join("dist"))
+        .env("BUV_DIST", &dist)
         .env("BUV_EMULATOR_BIN", &bin)
         .env("CHROMIUM", CHROMIUM)
         .dir(&ctx.root.join("e2e"))
