@@ -2,6 +2,7 @@
 // the address bar, the Tasks list, recent tasks and output-file downloads.
 
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import { IDS, KEY, TIMEOUT, badge, openTask, setup, steps } from './harness.mjs';
 
@@ -157,4 +158,72 @@ test('an output file opens its download URL in a new tab', async () => {
     files.getByRole('button', { name: /flights\.csv/ }).click(),
   ]);
   assert.match(request.url(), /^http:\/\/127\.0\.0\.1:\d+\/files\/.+flights\.csv\?token=/);
+});
+
+test('Output "Copy" puts the output on the clipboard and says so', async () => {
+  const page = await env.newPage({ permissions: ['clipboard-read', 'clipboard-write'] });
+  await page.goto(env.server.url);
+  await openTask(page, IDS.finished);
+  const output = page.getByRole('region', { name: 'Output', exact: true });
+  await output.getByRole('button', { name: 'Copy', exact: true }).click();
+  await output.getByText('Copied.', { exact: true }).waitFor();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied, (await fixture(IDS.finished)).output);
+});
+
+test('"Download JSON" saves the whole task, and Output "Download" the output', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  await openTask(page, IDS.finished);
+  await badge(page).and(page.locator('[data-status="finished"]')).waitFor();
+  const want = await fixture(IDS.finished);
+
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download JSON', exact: true }).click(),
+  ]);
+  assert.equal(json.suggestedFilename(), `task-${IDS.finished}.json`);
+  const task = JSON.parse(await readFile(await json.path(), 'utf8'));
+  assert.equal(task.id, IDS.finished);
+  assert.equal(task.status, 'finished');
+  assert.equal(task.steps.length, want.steps.length);
+
+  const output = page.getByRole('region', { name: 'Output', exact: true });
+  const [text] = await Promise.all([
+    page.waitForEvent('download'),
+    output.getByRole('button', { name: 'Download', exact: true }).click(),
+  ]);
+  assert.equal(text.suggestedFilename(), `task-${IDS.finished}-output.txt`);
+  assert.equal(await readFile(await text.path(), 'utf8'), want.output);
+});
+
+test('keyboard only: Tab through the form, Enter on "Open task" opens the task', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  await page.getByRole('button', { name: 'Open task' }).waitFor();
+  const active = () => page.evaluate(() => {
+    const el = document.activeElement;
+    return { id: el?.id ?? '', text: el?.textContent?.trim() ?? '', tag: el?.tagName ?? '' };
+  });
+  const typed = new Set();
+  let onButton = false;
+  for (let i = 0; i < 20 && !onButton; i += 1) {
+    await page.keyboard.press('Tab');
+    const el = await active();
+    if (el.id === 'buv-api-key') { await page.keyboard.type(KEY); typed.add('key'); }
+    if (el.id === 'buv-task-id') { await page.keyboard.type(IDS.finished); typed.add('id'); }
+    onButton = el.tag === 'BUTTON' && el.text === 'Open task';
+  }
+  assert.ok(onButton, 'Tab reaches "Open task"');
+  assert.deepEqual([...typed].sort(), ['id', 'key']);
+  // The focus is visible.
+  const outline = await page.evaluate(() => {
+    const el = document.activeElement;
+    return el.matches(':focus-visible') ? getComputedStyle(el).outlineStyle : 'not focus-visible';
+  });
+  assert.notEqual(outline, 'none');
+  assert.notEqual(outline, 'not focus-visible');
+  await page.keyboard.press('Enter');
+  await badge(page).and(page.locator('[data-status="finished"]')).waitFor();
+  assert.equal(await steps(page).count(), (await fixture(IDS.finished)).steps.length);
 });

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { IDS, TIMEOUT, badge, openTask, setup } from './harness.mjs';
+import { IDS, TIMEOUT, badge, openTask, setup, steps } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -80,3 +80,43 @@ for (const kind of ['500x1', '429x1', 'slow1500']) {
     assert.equal(await alert(page).count(), 0);
   });
 }
+
+test('a failed poll keeps the task on screen, marked out of date', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  // The first answer is a running task (so the page keeps polling); every
+  // later poll answers 500.
+  const id = faultId('after1x500');
+  await openTask(page, id);
+  await badge(page).and(page.locator('[data-status="running"]')).waitFor();
+  const stepList = steps(page);
+  const before = await stepList.allInnerTexts();
+  assert.equal(before.length, 6);
+  const title = await page.locator('.buv-task__title').innerText();
+  assert.equal(await alert(page).count(), 0);
+
+  // The next poll fails: the alert says so, and that the task below may be old.
+  const text = await expectAlert(page, /server error \(HTTP 500\)/);
+  assert.match(text, /shown as it was last received; it may be out of date/);
+  assert.match(text, /Trying again at/);
+  // Nothing on screen is lost: the same task, status, title and steps.
+  await page.locator('.buv-task.buv-task--stale').waitFor();
+  assert.ok(await badge(page).and(page.locator('[data-status="running"]')).isVisible());
+  assert.equal(await page.locator('.buv-task__title').innerText(), title);
+  assert.equal(await page.locator('.buv-task__id code').innerText(), id);
+  assert.deepEqual(await stepList.allInnerTexts(), before);
+  assert.ok(await stepList.first().isVisible());
+  const updated = page.locator('.buv-task__updated');
+  assert.match(await updated.innerText(), /^Out of date: last updated /);
+  assert.match(await updated.getAttribute('class'), /buv-task__updated--stale/);
+  assert.ok(await page.getByRole('region', { name: 'Output', exact: true }).isVisible());
+  // No "Try again" in place of the task: it is still there, with Refresh.
+  assert.equal(await page.getByRole('button', { name: 'Try again' }).count(), 0);
+
+  // Refresh fails again: still the alert, still the task.
+  await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  await expectAlert(page, /server error \(HTTP 500\)/);
+  assert.deepEqual(await stepList.allInnerTexts(), before);
+  await canOpenAnother(page);
+  assert.equal(await page.locator('.buv-task--stale').count(), 0);
+});

@@ -297,6 +297,13 @@ async fn fault_task(st: &AppState, id: &str, status_only: bool) -> Option<Respon
     let nth = st.bump(format!("id:{id}"));
     let mut body = st.fault_success.clone();
     body["id"] = json!(id);
+    if let Fault::FailAfter { .. } = fault {
+        // Still running, so a client keeps polling until the failures start.
+        body["status"] = json!("running");
+        body["finished_at"] = Value::Null;
+        body["output"] = Value::Null;
+        body["live_url"] = Value::Null;
+    }
     let body = if status_only {
         body["status"].clone()
     } else {

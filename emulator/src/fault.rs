@@ -27,6 +27,10 @@ pub(crate) enum Fault {
     BadField,
     /// Close the connection without sending a response.
     Drop,
+    /// The first `ok` requests succeed, every later one answers like `500`.
+    /// By task id the success is a *running* task, so a client keeps polling
+    /// into the failures (a task on screen, then a failed poll).
+    FailAfter { ok: u32 },
 }
 
 const MAX_SLOW_MS: u64 = 120_000;
@@ -49,6 +53,11 @@ impl Fault {
                     }
                 } else if let Some(n) = kind.strip_prefix("429x") {
                     Fault::RateLimited { times: times(n)? }
+                } else if let Some(n) = kind
+                    .strip_prefix("after")
+                    .and_then(|r| r.strip_suffix("x500"))
+                {
+                    Fault::FailAfter { ok: times(n)? }
                 } else if let Some(ms) = kind.strip_prefix("slow") {
                     Fault::Slow(ms.parse::<u64>().ok()?.min(MAX_SLOW_MS))
                 } else {
@@ -69,12 +78,8 @@ impl Fault {
     /// healthy server would have answered.
     pub(crate) async fn apply(self, nth: u32, success: impl Future<Output = Response>) -> Response {
         match self {
-            Fault::Status500 { times } if times.is_none_or(|t| nth <= t) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                "Internal Server Error",
-            )
-                .into_response(),
+            Fault::Status500 { times } if times.is_none_or(|t| nth <= t) => internal_error(),
+            Fault::FailAfter { ok } if nth > ok => internal_error(),
             Fault::Html(code) => (
                 StatusCode::from_u16(code).unwrap_or(StatusCode::SERVICE_UNAVAILABLE),
                 [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -100,9 +105,20 @@ impl Fault {
                 .into_response(),
             Fault::BadField => bad_field(success.await).await,
             Fault::Drop => drop_connection(),
-            Fault::Status500 { .. } | Fault::RateLimited { .. } => success.await,
+            Fault::Status500 { .. } | Fault::RateLimited { .. } | Fault::FailAfter { .. } => {
+                success.await
+            }
         }
     }
+}
+
+fn internal_error() -> Response {
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Internal Server Error",
+    )
+        .into_response()
 }
 
 fn rate_limited() -> Response {
@@ -191,6 +207,14 @@ mod tests {
         assert_eq!(Fault::parse("429x2"), Some(Fault::RateLimited { times: 2 }));
         assert_eq!(Fault::parse("slow250"), Some(Fault::Slow(250)));
         assert_eq!(Fault::parse("503html"), Some(Fault::Html(503)));
+        assert_eq!(Fault::parse("after2x500"), Some(Fault::FailAfter { ok: 2 }));
+        assert_eq!(Fault::parse("after0x500"), Some(Fault::FailAfter { ok: 0 }));
+        assert_eq!(Fault::parse("afterx500"), None);
+        assert_eq!(Fault::parse("after2"), None);
+        assert_eq!(
+            Fault::from_task_id("fault-after3x500-n1"),
+            Some(Fault::FailAfter { ok: 3 })
+        );
         assert_eq!(Fault::parse("500xq"), None);
         assert_eq!(Fault::parse("nope"), None);
         assert_eq!(Fault::from_task_id("fault-drop-a1-b2"), Some(Fault::Drop));

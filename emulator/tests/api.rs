@@ -534,6 +534,53 @@ async fn faults_by_task_id() {
 }
 
 #[tokio::test]
+async fn fault_after_n_then_500() {
+    let emu = start().await;
+
+    // By task id: the first N answers are a *running* task (so a client keeps
+    // polling), every later one is a plain-text 500, for good.
+    let path = "/task/fault-after2x500-a";
+    for _ in 0..2 {
+        let r = emu.get(path).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let v = r.json();
+        assert_eq!(v["id"], "fault-after2x500-a");
+        assert_eq!(v["status"], "running");
+        assert_eq!(v["finished_at"], Value::Null);
+        assert_eq!(v["output"], Value::Null);
+        assert_eq!(v["live_url"], Value::Null);
+        assert!(!v["steps"].as_array().unwrap().is_empty());
+    }
+    for _ in 0..3 {
+        let r = emu.get(path).await;
+        assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(r.header("content-type").unwrap().starts_with("text/plain"));
+        assert_eq!(r.text, "Internal Server Error");
+    }
+
+    // The status route shares the counter and answers "running" while it succeeds.
+    let r = emu.get("/task/fault-after1x500-b/status").await;
+    assert_eq!((r.status, r.json()), (StatusCode::OK, json!("running")));
+    let r = emu.get("/task/fault-after1x500-b").await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
+
+    // `after0x500` fails from the first request; malformed counts are unknown kinds.
+    let r = emu.get("/task/fault-after0x500-c").await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let r = emu.get("/task/fault-afterx500-d").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+
+    // By header: the route's normal answer N times, then 500.
+    let task = "/task/c3d9e1f7-5a2b-4c8d-8e6f-1a0b9c7d5e24";
+    let fault = [("X-Emulator-Fault", "after1x500")];
+    let r = emu.send(Method::GET, task, &fault).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.json()["id"], "c3d9e1f7-5a2b-4c8d-8e6f-1a0b9c7d5e24");
+    let r = emu.send(Method::GET, task, &fault).await;
+    assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
+}
+
+#[tokio::test]
 async fn faults_by_header() {
     let emu = start().await;
     let fault = |kind: &'static str| [("X-Emulator-Fault", kind)];

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::connect_form::ConnectForm;
-use super::dom::{local_get, local_remove, local_set};
+use super::dom::{focus_element, local_get, local_remove, local_set};
 use super::format::{shorten, status_label};
 use super::recent_tasks::{push_recent, RecentTasks};
 use super::task_list::TaskList;
@@ -176,8 +176,22 @@ pub fn App() -> impl IntoView {
                     <span class="buv-app__logo" aria-hidden="true">"◉"</span>
                     "Browser Use task viewer"
                 </h1>
+                // Phones show the open task first and the form below it: this
+                // takes a person back to the form (hidden on wide screens).
+                <Show when=move || open_id.with(Option::is_some)>
+                    <button
+                        type="button"
+                        class="buv-button buv-button--small buv-app__jump"
+                        on:click=move |_| focus_element("buv-task-id")
+                    >
+                        "Open another task"
+                    </button>
+                </Show>
             </header>
-            <div class="buv-app__layout">
+            <div
+                class="buv-app__layout"
+                class:buv-app__layout--task=move || open_id.with(Option::is_some)
+            >
                 <div class="buv-app__connect">
                     <ConnectForm
                         base_url=base_url

@@ -35,6 +35,18 @@ pub fn document_hidden() -> bool {
         .is_some_and(|d| d.hidden())
 }
 
+/// Moves keyboard focus to the element with this id (which scrolls it into
+/// view); nothing if there is no such element.
+pub fn focus_element(id: &str) {
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(e) = element {
+        let _ = e.focus();
+    }
+}
+
 /// Saves `text` as a file through a temporary object URL.
 pub fn download_text(file_name: &str, mime: &str, text: &str) {
     let _ = try_download(file_name, mime, text);
