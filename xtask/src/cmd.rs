@@ -95,17 +95,8 @@ impl Cmd {
 
     /// Run silently and return the first line of stdout, or None when the
     /// program is missing or fails. Used for `--version` probes.
-    pub fn probe(mut self) -> Option<String> {
-        let out = self
-            .inner
-            .stdin(Stdio::null())
-            .stderr(Stdio::null())
-            .output()
-            .ok()?;
-        if !out.status.success() {
-            return None;
-        }
-        let text = String::from_utf8_lossy(&out.stdout);
+    pub fn probe(self) -> Option<String> {
+        let text = self.probe_all()?;
         Some(text.lines().next().unwrap_or("").trim().to_string())
     }
 
