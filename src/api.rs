@@ -1,16 +1,26 @@
 //! Transport and data: the task model, the HTTP client, errors, retry and
 //! polling policy. No Leptos and no DOM beyond fetch and timers, so that the
 //! pure decisions here can be tested natively.
+//!
+//! One module per API version (`v1`, `v2`) owns its routes, auth header,
+//! wire types and decoding; `model` is the neutral task they all produce;
+//! `client` is transport only.
 
 pub mod client;
 pub mod error;
 pub mod model;
 pub mod retry;
 pub mod v1;
+pub mod v2;
+pub mod version;
 pub mod watch;
+pub mod wire;
 
 pub use client::{Client, DEFAULT_BASE_URL};
 pub use error::{ApiError, ValidationIssue};
-pub use model::{Cookie, Step, Task, TaskPage, TaskStatus, TaskSummary};
+pub use model::{
+    ApiVersion, Control, Cookie, OutputFile, Session, Step, Task, TaskPage, TaskStatus,
+    TaskSummary,
+};
 pub use retry::RetryPolicy;
 pub use watch::{WatchEvent, WatchHandle, WatchOptions};

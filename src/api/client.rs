@@ -1,8 +1,10 @@
-//! The HTTP client for the Browser Use Cloud v1 API.
+//! The HTTP client for the Browser Use Cloud API: transport only.
 //!
-//! Built like async-openai's: a base URL and an optional secret, configured
-//! with `with_*` setters. Every call times out, is cancelled when its future
-//! is dropped, and retries transient failures per [`RetryPolicy`].
+//! Built like async-openai's: a base URL, an API version and an optional
+//! secret, configured with `with_*` setters. Every call times out, is
+//! cancelled when its future is dropped, and retries transient failures per
+//! [`RetryPolicy`]. Routes, auth headers and decoding belong to the version
+//! modules (`v1`, `v2`); the public calls here only pick the module.
 
 use std::time::Duration;
 
@@ -10,16 +12,17 @@ use futures::future::{select, Either};
 use gloo_net::http::{Method, RequestBuilder};
 
 use super::error::ApiError;
-use super::model::{Task, TaskPage, TaskStatus};
+use super::model::{ApiVersion, Control, OutputFile, Session, Task, TaskPage, TaskStatus};
 use super::retry::RetryPolicy;
-use super::v1;
+use super::{v1, v2};
 
-pub const DEFAULT_BASE_URL: &str = "https://api.browser-use.com/api/v1";
+pub const DEFAULT_BASE_URL: &str = "https://api.browser-use.com/api/v2";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Clone, PartialEq)]
 pub struct Client {
     base_url: String,
+    version: ApiVersion,
     api_key: Option<String>,
     timeout: Duration,
     retry: RetryPolicy,
@@ -30,6 +33,7 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
+            .field("version", &self.version)
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
@@ -44,12 +48,15 @@ impl Default for Client {
 }
 
 impl Client {
-    /// A client for `base_url` (e.g. `https://api.browser-use.com/api/v1`,
-    /// or `/api/v1` behind a same-origin proxy). No key: no `Authorization`
-    /// header is sent, for use behind a proxy that adds it.
+    /// A client for `base_url` (e.g. `https://api.browser-use.com/api/v2`,
+    /// or `/api/v2` behind a same-origin proxy). The API version is the
+    /// URL's last path segment (v2 when it names none; see
+    /// [`Client::with_api_version`]). No key: no key header is sent, for use
+    /// behind a proxy that adds it.
     pub fn new(base_url: impl Into<String>) -> Self {
         let base_url = base_url.into().trim().trim_end_matches('/').to_owned();
         Self {
+            version: ApiVersion::from_base_url(&base_url).unwrap_or_default(),
             base_url,
             api_key: None,
             timeout: DEFAULT_TIMEOUT,
@@ -61,6 +68,12 @@ impl Client {
     pub fn with_api_key(mut self, key: impl Into<String>) -> Self {
         let key = key.into().trim().to_owned();
         self.api_key = (!key.is_empty()).then_some(key);
+        self
+    }
+
+    /// Overrides the version read from the base URL.
+    pub fn with_api_version(mut self, version: ApiVersion) -> Self {
+        self.version = version;
         self
     }
 
@@ -78,6 +91,10 @@ impl Client {
         &self.base_url
     }
 
+    pub fn api_version(&self) -> ApiVersion {
+        self.version
+    }
+
     pub fn has_api_key(&self) -> bool {
         self.api_key.is_some()
     }
@@ -90,19 +107,38 @@ impl Client {
         &self.retry
     }
 
-    /// `GET /task/{task_id}`: the whole task.
+    /// The whole task (v1 `GET /task/{id}`, v2 `GET /tasks/{id}`). A v2
+    /// task's live view is on its session: see [`Client::get_session`], or
+    /// let `watch` combine the two.
     pub async fn get_task(&self, task_id: &str) -> Result<Task, ApiError> {
-        let url = self.url(&["task", task_id_segment(task_id)?], &[])?;
-        v1::decode_task(&self.request(Method::GET, &url).await?)
+        match self.version {
+            ApiVersion::V1 => v1::get_task(self, task_id).await,
+            ApiVersion::V2 => v2::get_task(self, task_id).await,
+        }
     }
 
-    /// `GET /task/{task_id}/status`: the status alone, a cheap poll.
+    /// The task with what its session knows (v2's live view, share link and
+    /// recording), in one call for callers that do not watch. A session
+    /// that cannot be fetched leaves those fields empty.
+    pub async fn get_task_with_session(&self, task_id: &str) -> Result<Task, ApiError> {
+        let mut task = self.get_task(task_id).await?;
+        if let Some(id) = &task.session_id {
+            if let Ok(session) = self.get_session(id).await {
+                task.merge_session(&session);
+            }
+        }
+        Ok(task)
+    }
+
+    /// The status alone, a cheap poll.
     pub async fn get_task_status(&self, task_id: &str) -> Result<TaskStatus, ApiError> {
-        let url = self.url(&["task", task_id_segment(task_id)?, "status"], &[])?;
-        v1::decode_status(&self.request(Method::GET, &url).await?)
+        match self.version {
+            ApiVersion::V1 => v1::get_task_status(self, task_id).await,
+            ApiVersion::V2 => v2::get_task_status(self, task_id).await,
+        }
     }
 
-    /// `GET /tasks?page=&limit=`: newest first. `page` from 1, `limit` 1..=100.
+    /// One page of tasks, newest first. `page` from 1, `limit` 1..=100.
     pub async fn list_tasks(&self, page: u32, limit: u32) -> Result<TaskPage, ApiError> {
         if page == 0 {
             return Err(ApiError::InvalidArgument("page starts at 1".into()));
@@ -112,45 +148,59 @@ impl Client {
                 "limit must be between 1 and 100".into(),
             ));
         }
-        let (page, limit) = (page.to_string(), limit.to_string());
-        let url = self.url(&["tasks"], &[("page", &page), ("limit", &limit)])?;
-        v1::decode_task_page(&self.request(Method::GET, &url).await?)
+        match self.version {
+            ApiVersion::V1 => v1::list_tasks(self, page, limit).await,
+            ApiVersion::V2 => v2::list_tasks(self, page, limit).await,
+        }
     }
 
-    /// `PUT /stop-task?task_id=`. A stopped task cannot be resumed.
-    pub async fn stop_task(&self, task_id: &str) -> Result<(), ApiError> {
-        self.control("stop-task", task_id).await
+    /// Acts on a task. [`Task::controls`] says which controls apply.
+    pub async fn control(&self, task_id: &str, control: Control) -> Result<(), ApiError> {
+        match self.version {
+            ApiVersion::V1 => v1::control(self, task_id, control).await,
+            ApiVersion::V2 => v2::control(self, task_id, control).await,
+        }
     }
 
-    /// `PUT /pause-task?task_id=`.
-    pub async fn pause_task(&self, task_id: &str) -> Result<(), ApiError> {
-        self.control("pause-task", task_id).await
-    }
-
-    /// `PUT /resume-task?task_id=`.
-    pub async fn resume_task(&self, task_id: &str) -> Result<(), ApiError> {
-        self.control("resume-task", task_id).await
-    }
-
-    /// `GET /task/{task_id}/output-file/{file_name}`: a presigned, expiring
-    /// download URL for one output file.
+    /// A presigned, expiring download URL for one output file.
     pub async fn output_file_url(
         &self,
         task_id: &str,
-        file_name: &str,
+        file: &OutputFile,
     ) -> Result<String, ApiError> {
-        let name = segment(file_name, "file name")?;
-        let url = self.url(
-            &["task", task_id_segment(task_id)?, "output-file", name],
-            &[],
-        )?;
-        v1::decode_output_file(&self.request(Method::GET, &url).await?)
+        match self.version {
+            ApiVersion::V1 => v1::output_file_url(self, task_id, file).await,
+            ApiVersion::V2 => v2::output_file_url(self, task_id, file).await,
+        }
     }
 
-    async fn control(&self, action: &str, task_id: &str) -> Result<(), ApiError> {
-        let id = task_id_segment(task_id)?;
-        let url = self.url(&[action], &[("task_id", id)])?;
-        self.request(Method::PUT, &url).await.map(drop)
+    /// A task's session (v2): live view, share link, recording.
+    pub async fn get_session(&self, session_id: &str) -> Result<Session, ApiError> {
+        match self.version {
+            ApiVersion::V1 => Err(self.unsupported("sessions")),
+            ApiVersion::V2 => v2::get_session(self, session_id).await,
+        }
+    }
+
+    /// A presigned download URL of the agent's log (v2).
+    pub async fn logs_url(&self, task_id: &str) -> Result<String, ApiError> {
+        match self.version {
+            ApiVersion::V1 => Err(self.unsupported("task logs")),
+            ApiVersion::V2 => v2::logs_url(self, task_id).await,
+        }
+    }
+
+    fn unsupported(&self, what: &str) -> ApiError {
+        ApiError::InvalidArgument(format!("the {} API has no {what}", self.version))
+    }
+
+    /// Builds the error for a non-2xx answer, the way this version's
+    /// service words its errors.
+    fn error_from_response(&self, status: u16, retry_after: Option<&str>, body: &str) -> ApiError {
+        match self.version {
+            ApiVersion::V1 => v1::error(status, retry_after, body, &self.base_url),
+            ApiVersion::V2 => v2::error(status, retry_after, body),
+        }
     }
 
     /// Builds `{base}/{segments…}?{query}`, each segment and query value
@@ -176,10 +226,10 @@ impl Client {
     }
 
     /// One call with retries: returns the body of a 2xx response.
-    async fn request(&self, method: Method, url: &str) -> Result<String, ApiError> {
+    pub(crate) async fn send(&self, call: Call) -> Result<String, ApiError> {
         let mut retry = 0;
         loop {
-            let error = match self.send_once(method.clone(), url).await {
+            let error = match self.send_once(&call).await {
                 Ok(body) => return Ok(body),
                 Err(e) => e,
             };
@@ -193,14 +243,14 @@ impl Client {
         }
     }
 
-    async fn send_once(&self, method: Method, url: &str) -> Result<String, ApiError> {
+    async fn send_once(&self, call: &Call) -> Result<String, ApiError> {
         let controller =
             web_sys::AbortController::new().map_err(|e| ApiError::Network(js_message(&e)))?;
         // Dropping this future (a view that went away, a watch that was
         // stopped) aborts the fetch instead of leaving it running.
         let abort = AbortOnDrop(controller);
-        let mut builder = RequestBuilder::new(url)
-            .method(method)
+        let mut builder = RequestBuilder::new(&call.url)
+            .method(call.method.clone())
             .abort_signal(Some(&abort.0.signal()));
         if let Some(key) = &self.api_key {
             if !key.bytes().all(|b| (0x21..0x7f).contains(&b)) {
@@ -208,11 +258,16 @@ impl Client {
                     "the API key contains characters that cannot be sent in a header".into(),
                 ));
             }
-            builder = builder.header("Authorization", &format!("Bearer {key}"));
+            let (name, value) = self.version.auth_header(key);
+            builder = builder.header(name, &value);
         }
-        let request = builder
-            .build()
-            .map_err(|e| ApiError::InvalidArgument(e.to_string()))?;
+        let request = match &call.json_body {
+            Some(body) => builder
+                .header("Content-Type", "application/json")
+                .body(body.as_str()),
+            None => builder.build(),
+        }
+        .map_err(|e| ApiError::InvalidArgument(e.to_string()))?;
         let exchange = async move {
             let response = request.send().await.map_err(network_error)?;
             let status = response.status();
@@ -221,11 +276,7 @@ impl Client {
             if (200..300).contains(&status) {
                 Ok(body)
             } else {
-                Err(ApiError::from_response(
-                    status,
-                    retry_after.as_deref(),
-                    &body,
-                ))
+                Err(self.error_from_response(status, retry_after.as_deref(), &body))
             }
         };
         let timeout = gloo_timers::future::sleep(self.timeout);
@@ -234,6 +285,32 @@ impl Client {
             Either::Left((result, _)) => result,
             Either::Right(((), _)) => Err(ApiError::Timeout(self.timeout)),
         }
+    }
+}
+
+/// One request as a version module describes it.
+pub(crate) struct Call {
+    method: Method,
+    url: String,
+    json_body: Option<String>,
+}
+
+impl Call {
+    pub(crate) fn new(method: Method, url: String) -> Self {
+        Self {
+            method,
+            url,
+            json_body: None,
+        }
+    }
+
+    pub(crate) fn get(url: String) -> Self {
+        Self::new(Method::GET, url)
+    }
+
+    pub(crate) fn json(mut self, body: String) -> Self {
+        self.json_body = Some(body);
+        self
     }
 }
 
@@ -262,13 +339,9 @@ fn js_message(v: &wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
-fn task_id_segment(task_id: &str) -> Result<&str, ApiError> {
-    segment(task_id.trim(), "task id")
-}
-
 /// A value used as one path segment. `.` and `..` are refused: the URL
 /// parser resolves them (even percent-encoded) and would call another endpoint.
-fn segment<'a>(value: &'a str, what: &str) -> Result<&'a str, ApiError> {
+pub(crate) fn segment<'a>(value: &'a str, what: &str) -> Result<&'a str, ApiError> {
     if value.trim().is_empty() {
         return Err(ApiError::InvalidArgument(format!("the {what} is empty")));
     }
@@ -306,7 +379,7 @@ mod tests {
     #[test]
     fn ids_stay_one_path_segment() {
         let c = Client::new("https://api.example.com/api/v1/");
-        let id = |s: &str| c.url(&["task", task_id_segment(s).unwrap()], &[]).unwrap();
+        let id = |s: &str| c.url(&["task", segment(s.trim(), "task id").unwrap()], &[]).unwrap();
         assert_eq!(id("abc-123"), "https://api.example.com/api/v1/task/abc-123");
         assert_eq!(id("a/b"), "https://api.example.com/api/v1/task/a%2Fb");
         assert_eq!(id("?x"), "https://api.example.com/api/v1/task/%3Fx");
@@ -322,7 +395,7 @@ mod tests {
     #[test]
     fn empty_and_dot_ids_are_rejected_before_any_request() {
         for bad in ["", "   ", "\t\n", ".", ".."] {
-            let e = task_id_segment(bad).unwrap_err();
+            let e = segment(bad.trim(), "task id").unwrap_err();
             assert_eq!(e.code(), "invalid_argument", "{bad:?}");
         }
     }
@@ -344,5 +417,18 @@ mod tests {
         assert!(c.has_api_key());
         assert!(!format!("{c:?}").contains("bu_secret"));
         assert_eq!(c.base_url(), DEFAULT_BASE_URL);
+    }
+
+    #[test]
+    fn the_version_comes_from_the_base_url_unless_overridden() {
+        assert_eq!(Client::default().api_version(), ApiVersion::V2);
+        assert_eq!(Client::new("/api/v1/").api_version(), ApiVersion::V1);
+        assert_eq!(Client::new("/proxy").api_version(), ApiVersion::V2);
+        assert_eq!(
+            Client::new("/proxy")
+                .with_api_version(ApiVersion::V1)
+                .api_version(),
+            ApiVersion::V1
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::v1::{ErrorBody, ErrorDetail};
+use super::version::ApiVersion;
 
 /// One entry of a 422 body: `{loc, msg, type}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,6 +38,15 @@ impl ValidationIssue {
     }
 }
 
+/// An error body as the version modules read it (`wire::error_body`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ErrorBody {
+    /// The service's sentence, or a plain excerpt of a body that had none.
+    pub message: String,
+    /// A 422's field problems.
+    pub issues: Vec<ValidationIssue>,
+}
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
     /// 401 or 403: a missing, wrong or revoked API key.
@@ -45,6 +54,15 @@ pub enum ApiError {
     Unauthorized { status: u16, message: String },
     #[error("not found (HTTP 404){}", suffix(.message))]
     NotFound { message: String },
+    /// The service no longer serves this API version: its routes answer
+    /// 404 `{"detail": "Not Found"}`.
+    #[error("the Browser Use {version} API has been retired (HTTP 404); use {}", .suggested_base_url.as_deref().unwrap_or("the v2 API"))]
+    Retired {
+        version: ApiVersion,
+        /// The same base URL for the version to use instead, when the
+        /// base URL names its version.
+        suggested_base_url: Option<String>,
+    },
     /// 422 with details, or another 4xx the service refused with a message.
     #[error("the request was refused (HTTP {status}): {}", describe_issues(.message, .issues))]
     Validation {
@@ -114,6 +132,7 @@ impl ApiError {
         match self {
             Self::Unauthorized { .. } => "unauthorized",
             Self::NotFound { .. } => "not_found",
+            Self::Retired { .. } => "api_retired",
             Self::Validation { .. } => "validation",
             Self::RateLimited { .. } => "rate_limited",
             Self::Server { .. } => "server",
@@ -130,7 +149,7 @@ impl ApiError {
             Self::Unauthorized { status, .. }
             | Self::Validation { status, .. }
             | Self::Server { status, .. } => Some(*status),
-            Self::NotFound { .. } => Some(404),
+            Self::NotFound { .. } | Self::Retired { .. } => Some(404),
             Self::RateLimited { .. } => Some(429),
             _ => None,
         }
@@ -151,19 +170,11 @@ impl ApiError {
         }
     }
 
-    /// Builds the error for a non-2xx response. Never decodes the body as a
-    /// task; a body that is not JSON (a proxy's HTML page) still gives a
-    /// clear error.
-    pub fn from_response(status: u16, retry_after: Option<&str>, body: &str) -> Self {
-        let detail = serde_json::from_str::<ErrorBody>(body)
-            .ok()
-            .map(|b| b.detail);
-        let message = match &detail {
-            Some(ErrorDetail::Message(m)) => m.clone(),
-            Some(ErrorDetail::Other(v)) => excerpt(&v.to_string()),
-            Some(ErrorDetail::Issues(_)) => String::new(),
-            None => excerpt(body),
-        };
+    /// Builds the error for a non-2xx response from its parsed body (see
+    /// `wire::error_body`). Never decodes the body as a task, so a proxy's
+    /// HTML page still gives a clear error.
+    pub fn from_response(status: u16, retry_after: Option<&str>, body: ErrorBody) -> Self {
+        let ErrorBody { message, issues } = body;
         match status {
             401 | 403 => Self::Unauthorized { status, message },
             404 => Self::NotFound { message },
@@ -173,10 +184,7 @@ impl ApiError {
             400..=499 => Self::Validation {
                 status,
                 message,
-                issues: match detail {
-                    Some(ErrorDetail::Issues(i)) => i,
-                    _ => Vec::new(),
-                },
+                issues,
             },
             _ => Self::Server {
                 status,
@@ -234,9 +242,13 @@ pub fn parse_retry_after(value: &str) -> Option<Duration> {
 mod tests {
     use super::*;
 
+    fn from_response(status: u16, retry_after: Option<&str>, body: &str) -> ApiError {
+        ApiError::from_response(status, retry_after, crate::api::wire::error_body(body))
+    }
+
     #[test]
     fn statuses_map_to_variants() {
-        let e = ApiError::from_response(401, None, r#"{"detail":"Invalid key"}"#);
+        let e = from_response(401, None, r#"{"detail":"Invalid key"}"#);
         assert_eq!(
             e,
             ApiError::Unauthorized {
@@ -245,15 +257,15 @@ mod tests {
             }
         );
         assert_eq!(e.code(), "unauthorized");
-        assert_eq!(ApiError::from_response(403, None, "").status(), Some(403));
-        let nf = ApiError::from_response(404, None, r#"{"detail":"Task not found"}"#);
+        assert_eq!(from_response(403, None, "").status(), Some(403));
+        let nf = from_response(404, None, r#"{"detail":"Task not found"}"#);
         assert_eq!(nf.to_string(), "not found (HTTP 404): Task not found");
         assert_eq!(nf.code(), "not_found");
     }
 
     #[test]
     fn validation_keeps_its_details() {
-        let e = ApiError::from_response(
+        let e = from_response(
             422,
             None,
             r#"{"detail":[{"loc":["query","limit"],"msg":"too big","type":"value_error"},{"loc":["path",0],"msg":"bad","type":"x"}]}"#,
@@ -271,12 +283,12 @@ mod tests {
 
     #[test]
     fn rate_limit_reads_retry_after_seconds_only() {
-        let e = ApiError::from_response(429, Some("3"), "");
+        let e = from_response(429, Some("3"), "");
         assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
         assert!(e.is_retryable());
-        let e = ApiError::from_response(429, Some("Wed, 21 Oct 2015 07:28:00 GMT"), "");
+        let e = from_response(429, Some("Wed, 21 Oct 2015 07:28:00 GMT"), "");
         assert_eq!(e.retry_after(), None);
-        assert_eq!(ApiError::from_response(429, None, "").retry_after(), None);
+        assert_eq!(from_response(429, None, "").retry_after(), None);
         assert_eq!(parse_retry_after("-1"), None);
         assert_eq!(parse_retry_after("0.5"), Some(Duration::from_millis(500)));
     }
@@ -287,7 +299,7 @@ mod tests {
             "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1>{}</body></html>",
             "x".repeat(1000)
         );
-        let e = ApiError::from_response(502, None, &page);
+        let e = from_response(502, None, &page);
         let ApiError::Server { status, excerpt } = &e else {
             panic!("expected server error, got {e:?}");
         };
@@ -303,7 +315,7 @@ mod tests {
 
     #[test]
     fn other_client_errors_are_refusals_with_the_message() {
-        let e = ApiError::from_response(400, None, r#"{"detail":"Task is already finished"}"#);
+        let e = from_response(400, None, r#"{"detail":"Task is already finished"}"#);
         assert_eq!(e.code(), "validation");
         assert_eq!(e.status(), Some(400));
         assert!(e.to_string().contains("Task is already finished"));

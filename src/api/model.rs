@@ -1,11 +1,15 @@
-//! What the UI and the JS bindings consume. Wire formats (`v1`, later `v2`)
-//! decode into these types, so a second API version needs no UI change.
+//! The neutral task: what the UI and the JS bindings consume, whichever API
+//! version answered. Each version module (`v1`, `v2`) decodes its own wire
+//! format into these types, so the UI never matches on a version: it asks
+//! the task what exists (a control, a screenshot, a share link).
 //!
-//! These types serialize with the v1 API's own field names: that is the shape
-//! JS callers get from `getTask`.
+//! These types serialize in camelCase: that is the shape JS callers get
+//! from `getTask`, the same for every version (`raw` keeps the API's JSON).
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
+
+pub use super::version::ApiVersion;
 #[cfg(feature = "js")]
 use tsify::Tsify;
 
@@ -67,16 +71,6 @@ impl TaskStatus {
         !matches!(self, Self::Unknown(_))
     }
 
-    /// The v1 control endpoints that apply in this status.
-    pub fn can_pause(&self) -> bool {
-        matches!(self, Self::Created | Self::Running)
-    }
-    pub fn can_resume(&self) -> bool {
-        matches!(self, Self::Paused)
-    }
-    pub fn can_stop(&self) -> bool {
-        matches!(self, Self::Created | Self::Running | Self::Paused)
-    }
 }
 
 impl std::fmt::Display for TaskStatus {
@@ -108,42 +102,93 @@ impl<'de> Deserialize<'de> for TaskStatus {
 
 /// One step the agent took.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "js", derive(Tsify))]
 // `null` for `None`, as `getTask` serializes it (json_compatible).
 #[cfg_attr(feature = "js", tsify(missing_as_null))]
 pub struct Step {
-    pub id: String,
-    pub step: i64,
+    /// v1's step id; v2 steps have none.
+    pub id: Option<String>,
+    /// The step's number, from 1 (v1 `step`, v2 `number`).
+    pub number: i64,
     pub evaluation_previous_goal: String,
     pub next_goal: String,
     /// Older tasks have steps without a URL.
     pub url: Option<String>,
+    /// The agent's memory at this step (v2).
+    pub memory: Option<String>,
+    /// A screenshot taken at this step (v2); check it with [`is_web_url`]
+    /// before showing it.
+    pub screenshot_url: Option<String>,
+    /// The actions of this step, each a JSON document as text (v2).
+    pub actions: Option<Vec<String>>,
+    /// Seconds since the previous step ended (v2).
+    pub duration: Option<f64>,
 }
 
-/// A task as the viewer shows it.
+/// A file the agent produced.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "js", derive(Tsify))]
+#[cfg_attr(feature = "js", tsify(missing_as_null))]
+pub struct OutputFile {
+    /// The id a download asks for (v2); v1 asks by name.
+    pub id: Option<String>,
+    pub file_name: String,
+}
+
+/// A task as the viewer shows it, whichever API version it came from. A
+/// field the version lacks is `None`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "js", derive(Tsify))]
 // `null` for `None`, as `getTask` serializes it (json_compatible).
 #[cfg_attr(feature = "js", tsify(missing_as_null))]
 pub struct Task {
     pub id: String,
+    /// The API version that answered.
+    #[cfg_attr(feature = "js", tsify(type = "ApiVersion"))]
+    pub api_version: ApiVersion,
     /// The task's instructions (`task` in the API).
     pub task: String,
     pub status: TaskStatus,
     pub output: Option<String>,
     pub created_at: String,
+    /// When the agent started (v2).
+    pub started_at: Option<String>,
     pub finished_at: Option<String>,
     pub steps: Vec<Step>,
+    /// The live browser view, for an iframe. v1 has it on the task, v2 on
+    /// the task's session. Treat it like a credential.
     pub live_url: Option<String>,
-    /// `None` when the task was not created with `save_browser_data`.
+    pub public_share_url: Option<String>,
+    /// A recording of the session, once it has ended (v2).
+    pub recording_url: Option<String>,
+    /// The session the task ran in (v2).
+    pub session_id: Option<String>,
+    /// `None` when the task was not created with `save_browser_data` (v1).
     pub browser_data: Option<BrowserData>,
     pub user_uploaded_files: Option<Vec<String>>,
-    pub output_files: Option<Vec<String>>,
-    pub public_share_url: Option<String>,
+    pub output_files: Option<Vec<OutputFile>>,
     #[cfg_attr(feature = "js", tsify(type = "Record<string, unknown> | null"))]
     pub metadata: Option<Map<String, Value>>,
+    /// The model that ran the task (v2 `llm`).
+    pub llm: Option<String>,
+    /// Total cost in USD, a decimal string as the API sends it (v2).
+    pub cost: Option<String>,
+    /// The agent's own verdict on its success (v2).
+    pub is_success: Option<bool>,
+    /// The judge's report, a JSON document as text (v2).
+    pub judgement: Option<String>,
+    /// The judge's verdict (v2).
+    pub judge_verdict: Option<bool>,
+    pub browser_use_version: Option<String>,
+    /// The task as the API sent it.
+    #[cfg_attr(feature = "js", tsify(type = "unknown"))]
+    pub raw: Value,
 }
 
+/// Browser data saved with the task (v1 `save_browser_data`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "js", derive(Tsify))]
 #[cfg_attr(feature = "js", tsify(missing_as_null))]
@@ -153,7 +198,44 @@ pub struct BrowserData {
     pub cookies: Vec<Value>,
 }
 
+/// A v2 session: where the live view, share link and recording live.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    pub id: String,
+    /// `active` or `stopped` as the API sent it.
+    pub status: String,
+    pub live_url: Option<String>,
+    pub public_share_url: Option<String>,
+    pub recording_url: Option<String>,
+}
+
+/// An action on a task. Which ones exist depends on the API version and
+/// the status: ask [`Task::controls`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Control {
+    Pause,
+    Resume,
+    Stop,
+    /// Stops the task and closes its browser session (v2).
+    StopTaskAndSession,
+}
+
 impl Task {
+    /// The actions that apply to this task now.
+    pub fn controls(&self) -> Vec<Control> {
+        self.api_version.controls(&self.status)
+    }
+
+    /// Takes the live view, share link and recording from the task's
+    /// session, where v2 keeps them (its task has none of its own).
+    pub fn merge_session(&mut self, session: &Session) {
+        self.live_url.clone_from(&session.live_url);
+        self.public_share_url.clone_from(&session.public_share_url);
+        self.recording_url.clone_from(&session.recording_url);
+    }
+
     /// The structured output, when the output is a JSON object or array.
     pub fn output_json(&self) -> Option<Value> {
         let text = self.output.as_deref()?.trim();
@@ -288,16 +370,6 @@ mod tests {
             .map(TaskStatus::as_str)
             .collect();
         assert_eq!(terminal, ["finished", "stopped", "failed"]);
-    }
-
-    #[test]
-    fn controls_follow_status() {
-        use TaskStatus::*;
-        assert!(Running.can_pause() && Running.can_stop() && !Running.can_resume());
-        assert!(Paused.can_resume() && Paused.can_stop() && !Paused.can_pause());
-        for s in [Finished, Stopped, Failed] {
-            assert!(!s.can_pause() && !s.can_resume() && !s.can_stop());
-        }
     }
 
     #[test]

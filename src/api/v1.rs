@@ -1,12 +1,100 @@
-//! The v1 wire format (`v1-get-task.mdx`, `CONTRACT.md`), decoded into the
-//! model types. Unknown fields are ignored; optional fields may be missing
-//! (older tasks lack them) or null.
+//! The v1 API (`/api/v1`, `v1-get-task.mdx`): its routes, its
+//! `Authorization: Bearer` header, its wire types, and the decoding of its
+//! success and error bodies into the neutral model. Unknown fields are
+//! ignored; optional fields may be missing (older tasks lack them) or null.
+//!
+//! The service retired v1 in 2026: every route answers 404
+//! `{"detail": "Not Found"}`, which becomes [`ApiError::Retired`].
 
+use gloo_net::http::Method;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::error::{ApiError, ValidationIssue};
-use super::model::{BrowserData, Step, Task, TaskPage, TaskStatus, TaskSummary};
+use super::client::{Call, Client};
+use super::error::{ApiError, ErrorBody};
+use super::model::{
+    ApiVersion, BrowserData, Control, OutputFile, Step, Task, TaskPage, TaskStatus, TaskSummary,
+};
+use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
+
+pub(crate) fn auth_header(key: &str) -> (&'static str, String) {
+    ("Authorization", format!("Bearer {key}"))
+}
+
+/// `GET /task/{task_id}`: the whole task.
+pub(crate) async fn get_task(c: &Client, task_id: &str) -> Result<Task, ApiError> {
+    let url = c.url(&["task", task_id_segment(task_id)?], &[])?;
+    decode_task(&c.send(Call::get(url)).await?)
+}
+
+/// `GET /task/{task_id}/status`: a bare JSON string.
+pub(crate) async fn get_task_status(c: &Client, task_id: &str) -> Result<TaskStatus, ApiError> {
+    let url = c.url(&["task", task_id_segment(task_id)?, "status"], &[])?;
+    decode_status(&c.send(Call::get(url)).await?)
+}
+
+/// `GET /tasks?page=&limit=`, newest first.
+pub(crate) async fn list_tasks(c: &Client, page: u32, limit: u32) -> Result<TaskPage, ApiError> {
+    let (page, limit) = (page.to_string(), limit.to_string());
+    let url = c.url(&["tasks"], &[("page", &page), ("limit", &limit)])?;
+    decode_task_page(&c.send(Call::get(url)).await?)
+}
+
+/// `PUT /stop-task?task_id=` and its siblings.
+pub(crate) async fn control(c: &Client, task_id: &str, control: Control) -> Result<(), ApiError> {
+    let route = match control {
+        Control::Pause => "pause-task",
+        Control::Resume => "resume-task",
+        Control::Stop => "stop-task",
+        Control::StopTaskAndSession => return Err(unsupported(control)),
+    };
+    let url = c.url(&[route], &[("task_id", task_id_segment(task_id)?)])?;
+    c.send(Call::new(Method::PUT, url)).await.map(drop)
+}
+
+/// `GET /task/{task_id}/output-file/{file_name}`: a presigned, expiring URL.
+pub(crate) async fn output_file_url(
+    c: &Client,
+    task_id: &str,
+    file: &OutputFile,
+) -> Result<String, ApiError> {
+    let name = super::client::segment(&file.file_name, "file name")?;
+    let url = c.url(
+        &["task", task_id_segment(task_id)?, "output-file", name],
+        &[],
+    )?;
+    decode_output_file(&c.send(Call::get(url)).await?)
+}
+
+/// The controls v1 offers in `status`.
+pub(crate) fn controls(status: &TaskStatus) -> Vec<Control> {
+    match status {
+        TaskStatus::Created | TaskStatus::Running => vec![Control::Pause, Control::Stop],
+        TaskStatus::Paused => vec![Control::Resume, Control::Stop],
+        _ => Vec::new(),
+    }
+}
+
+/// A v1 error. A 404 `Not Found` (FastAPI's answer for a route it does not
+/// have) is the retired API, not a missing task (`Task not found`).
+pub(crate) fn error(status: u16, retry_after: Option<&str>, body: &str, base_url: &str) -> ApiError {
+    let body: ErrorBody = wire::error_body(body);
+    if status == 404 && body.message == "Not Found" {
+        return ApiError::Retired {
+            version: ApiVersion::V1,
+            suggested_base_url: ApiVersion::switch_base_url(base_url, ApiVersion::V2),
+        };
+    }
+    ApiError::from_response(status, retry_after, body)
+}
+
+fn unsupported(control: Control) -> ApiError {
+    ApiError::InvalidArgument(format!("the v1 API has no {control:?} action"))
+}
+
+fn task_id_segment(task_id: &str) -> Result<&str, ApiError> {
+    super::client::segment(task_id.trim(), "task id")
+}
 
 #[derive(Debug, Deserialize)]
 pub struct TaskResponse {
@@ -75,36 +163,41 @@ pub struct OutputFileResponse {
     pub download_url: String,
 }
 
-/// `{"detail": "..."}` or FastAPI's `{"detail": [{loc, msg, type}]}`.
-#[derive(Debug, Deserialize)]
-pub struct ErrorBody {
-    pub detail: ErrorDetail,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum ErrorDetail {
-    Message(String),
-    Issues(Vec<ValidationIssue>),
-    Other(Value),
-}
-
-impl From<TaskResponse> for Task {
-    fn from(w: TaskResponse) -> Self {
+impl TaskResponse {
+    fn into_task(self, raw: Value) -> Task {
         Task {
-            id: w.id,
-            task: w.task,
-            status: w.status,
-            output: w.output,
-            created_at: w.created_at,
-            finished_at: w.finished_at,
-            steps: w.steps.into_iter().map(Step::from).collect(),
-            live_url: w.live_url,
-            browser_data: w.browser_data.map(|b| BrowserData { cookies: b.cookies }),
-            user_uploaded_files: w.user_uploaded_files,
-            output_files: w.output_files,
-            public_share_url: w.public_share_url,
-            metadata: w.metadata,
+            id: self.id,
+            api_version: ApiVersion::V1,
+            task: self.task,
+            status: self.status,
+            output: self.output,
+            created_at: utc_timestamp(self.created_at),
+            started_at: None,
+            finished_at: utc_timestamp_opt(self.finished_at),
+            steps: self.steps.into_iter().map(Step::from).collect(),
+            live_url: self.live_url,
+            public_share_url: self.public_share_url,
+            recording_url: None,
+            session_id: None,
+            browser_data: self.browser_data.map(|b| BrowserData { cookies: b.cookies }),
+            user_uploaded_files: self.user_uploaded_files,
+            output_files: self.output_files.map(|names| {
+                names
+                    .into_iter()
+                    .map(|file_name| OutputFile {
+                        id: None,
+                        file_name,
+                    })
+                    .collect()
+            }),
+            metadata: self.metadata,
+            llm: None,
+            cost: None,
+            is_success: None,
+            judgement: None,
+            judge_verdict: None,
+            browser_use_version: None,
+            raw,
         }
     }
 }
@@ -112,11 +205,15 @@ impl From<TaskResponse> for Task {
 impl From<TaskStepResponse> for Step {
     fn from(w: TaskStepResponse) -> Self {
         Step {
-            id: w.id,
-            step: w.step,
+            id: Some(w.id),
+            number: w.step,
             evaluation_previous_goal: w.evaluation_previous_goal,
             next_goal: w.next_goal,
             url: w.url,
+            memory: None,
+            screenshot_url: None,
+            actions: None,
+            duration: None,
         }
     }
 }
@@ -128,8 +225,8 @@ impl From<TaskSummaryResponse> for TaskSummary {
             task: w.task,
             status: w.status,
             output: w.output,
-            created_at: w.created_at,
-            finished_at: w.finished_at,
+            created_at: utc_timestamp(w.created_at),
+            finished_at: utc_timestamp_opt(w.finished_at),
             live_url: w.live_url,
         }
     }
@@ -147,34 +244,9 @@ impl From<ListTasksResponse> for TaskPage {
     }
 }
 
-/// Decodes JSON text, naming the path of a bad field in the error
-/// (`steps[3].step: invalid type: string "x", expected i64`).
-pub fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_str(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        // A path names a bad field; a body that is not JSON at all (cut
-        // short, an HTML page) has none.
-        let is_field_error = inner.classify() == serde_json::error::Category::Data;
-        ApiError::Decode {
-            path: if path == "." || !is_field_error {
-                String::new()
-            } else {
-                path
-            },
-            message: strip_position(&inner.to_string()),
-        }
-    })?;
-    de.end().map_err(|e| ApiError::Decode {
-        path: String::new(),
-        message: strip_position(&e.to_string()),
-    })?;
-    Ok(value)
-}
-
 pub fn decode_task(body: &str) -> Result<Task, ApiError> {
-    decode::<TaskResponse>(body).map(Task::from)
+    let (task, raw) = wire::decode_with_raw::<TaskResponse>(body)?;
+    Ok(task.into_task(raw))
 }
 
 pub fn decode_status(body: &str) -> Result<TaskStatus, ApiError> {
@@ -189,38 +261,42 @@ pub fn decode_output_file(body: &str) -> Result<String, ApiError> {
     decode::<OutputFileResponse>(body).map(|r| r.download_url)
 }
 
-/// serde_json appends " at line L column C", which means nothing to a
-/// person reading a dashboard; the field path says where.
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) if message[i..].contains(" column ") => message[..i].to_owned(),
-        _ => message.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn strip_position_removes_only_the_suffix() {
+    fn a_route_not_found_is_the_retired_api_a_task_not_found_is_not() {
+        let retired = error(404, None, r#"{"detail":"Not Found"}"#, "https://api.browser-use.com/api/v1");
         assert_eq!(
-            strip_position("invalid type: string \"x\", expected i64 at line 1 column 40"),
-            "invalid type: string \"x\", expected i64"
+            retired,
+            ApiError::Retired {
+                version: ApiVersion::V1,
+                suggested_base_url: Some("https://api.browser-use.com/api/v2".into()),
+            }
         );
-        assert_eq!(strip_position("plain"), "plain");
+        assert_eq!(retired.code(), "api_retired");
+        assert!(retired.to_string().contains("https://api.browser-use.com/api/v2"));
+        let missing = error(404, None, r#"{"detail":"Task not found"}"#, "/api/v1");
+        assert_eq!(missing.code(), "not_found");
     }
 
     #[test]
-    fn error_detail_accepts_both_shapes_and_anything_else() {
-        let m: ErrorBody = serde_json::from_str(r#"{"detail":"Task not found"}"#).unwrap();
-        assert!(matches!(m.detail, ErrorDetail::Message(ref s) if s == "Task not found"));
-        let v: ErrorBody = serde_json::from_str(
-            r#"{"detail":[{"loc":["query",0],"msg":"bad","type":"value_error"}]}"#,
-        )
-        .unwrap();
-        assert!(matches!(v.detail, ErrorDetail::Issues(ref i) if i.len() == 1));
-        let o: ErrorBody = serde_json::from_str(r#"{"detail":{"code":7}}"#).unwrap();
-        assert!(matches!(o.detail, ErrorDetail::Other(_)));
+    fn controls_follow_status() {
+        use TaskStatus::*;
+        assert_eq!(controls(&Running), [Control::Pause, Control::Stop]);
+        assert_eq!(controls(&Created), [Control::Pause, Control::Stop]);
+        assert_eq!(controls(&Paused), [Control::Resume, Control::Stop]);
+        for s in [Finished, Stopped, Failed, Unknown("x".into())] {
+            assert!(controls(&s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_v1_task_is_a_decode_error() {
+        // A new API may answer 200 under /api/v1; it must never become a
+        // half-shown task.
+        let e = decode_task(r#"{"runs":[],"id":"x"}"#).unwrap_err();
+        assert_eq!(e.code(), "decode");
     }
 }

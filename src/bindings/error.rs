@@ -50,6 +50,19 @@ fn details(error: &ApiError) -> JsValue {
             let issues = super::to_js(issues).unwrap_or(JsValue::NULL);
             set(&out, "issues", &issues);
         }
+        ApiError::Retired {
+            version,
+            suggested_base_url,
+        } => {
+            set(&out, "version", &version.as_str().into());
+            set(
+                &out,
+                "suggestedBaseUrl",
+                &suggested_base_url
+                    .as_deref()
+                    .map_or(JsValue::NULL, JsValue::from),
+            );
+        }
         ApiError::Server { excerpt, .. } => set(&out, "excerpt", &excerpt.into()),
         ApiError::Decode { path, message } => {
             set(&out, "path", &path.into());

@@ -1,43 +1,66 @@
-//! Pause, Resume and Stop, offered only where they apply; Stop asks first.
+//! The task's controls, as the task offers them (v1: Pause, Resume, Stop;
+//! v2: Stop, Stop task and session). A control that does not exist is not
+//! shown. Every kind of stop asks first.
 
 use leptos::html;
 use leptos::prelude::*;
 
 use super::error_banner::{ErrorBanner, ErrorContext};
-use crate::api::{ApiError, Client, TaskStatus};
+use crate::api::{ApiError, Client, Control};
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Action {
-    Pause,
-    Resume,
-    Stop,
+fn label(control: Control) -> &'static str {
+    match control {
+        Control::Pause => "Pause",
+        Control::Resume => "Resume",
+        Control::Stop => "Stop",
+        Control::StopTaskAndSession => "Stop task and session",
+    }
+}
+
+/// What a stop asks before it acts; `None` for controls that need no
+/// confirmation.
+fn confirmation(control: Control) -> Option<(&'static str, &'static str)> {
+    match control {
+        Control::Stop => Some(("Stop this task? It cannot be resumed.", "Yes, stop the task")),
+        Control::StopTaskAndSession => Some((
+            "Stop this task and close its browser session?",
+            "Yes, stop task and session",
+        )),
+        Control::Pause | Control::Resume => None,
+    }
+}
+
+fn modifier(control: Control) -> &'static str {
+    match control {
+        Control::Stop | Control::StopTaskAndSession => "buv-button buv-button--danger",
+        Control::Resume => "buv-button buv-button--primary",
+        Control::Pause => "buv-button",
+    }
 }
 
 #[component]
 pub fn Controls(
     #[prop(into)] client: Signal<Client>,
     #[prop(into)] task_id: Signal<String>,
-    #[prop(into)] status: Signal<TaskStatus>,
+    /// The controls that apply now ([`crate::api::Task::controls`]).
+    #[prop(into)]
+    controls: Signal<Vec<Control>>,
     /// Called after a control succeeded (the view refreshes).
     on_done: Callback<()>,
 ) -> impl IntoView {
     let busy = RwSignal::new(false);
-    let confirming = RwSignal::new(false);
+    let confirming = RwSignal::new(None::<Control>);
     let error = RwSignal::new(None::<ApiError>);
     let confirm_button = NodeRef::<html::Button>::new();
 
-    let run = move |action: Action| {
+    let run = move |action: Control| {
         busy.set(true);
         error.set(None);
-        confirming.set(false);
+        confirming.set(None);
         let c = client.get_untracked();
         let id = task_id.get_untracked();
         leptos::task::spawn_local(async move {
-            let result = match action {
-                Action::Pause => c.pause_task(&id).await,
-                Action::Resume => c.resume_task(&id).await,
-                Action::Stop => c.stop_task(&id).await,
-            };
+            let result = c.control(&id, action).await;
             busy.try_set(false);
             match result {
                 Ok(()) => {
@@ -53,7 +76,7 @@ pub fn Controls(
 
     // Moving focus to the confirmation keeps keyboard users in place.
     Effect::new(move |_| {
-        if confirming.get() {
+        if confirming.with(Option::is_some) {
             if let Some(b) = confirm_button.get() {
                 let _ = b.focus();
             }
@@ -67,58 +90,52 @@ pub fn Controls(
 
     view! {
         <div class="buv-controls" role="group" aria-label="Task controls">
-            <Show when=move || status.with(TaskStatus::can_pause)>
-                <button
-                    type="button"
-                    class="buv-button"
-                    disabled=move || busy.get()
-                    on:click=move |_| run(Action::Pause)
-                >
-                    "Pause"
-                </button>
-            </Show>
-            <Show when=move || status.with(TaskStatus::can_resume)>
-                <button
-                    type="button"
-                    class="buv-button buv-button--primary"
-                    disabled=move || busy.get()
-                    on:click=move |_| run(Action::Resume)
-                >
-                    "Resume"
-                </button>
-            </Show>
-            <Show when=move || status.with(TaskStatus::can_stop)>
-                <Show
-                    when=move || confirming.get()
-                    fallback=move || {
-                        view! {
+            {move || match confirming.get().and_then(|c| confirmation(c).map(|q| (c, q))) {
+                Some((control, (question, yes))) => {
+                    view! {
+                        <span class="buv-controls__confirm">
+                            <span>{question}</span>
                             <button
                                 type="button"
                                 class="buv-button buv-button--danger"
-                                disabled=move || busy.get()
-                                on:click=move |_| confirming.set(true)
+                                node_ref=confirm_button
+                                on:click=move |_| run(control)
                             >
-                                "Stop"
+                                {yes}
                             </button>
-                        }
+                            <button
+                                type="button"
+                                class="buv-button"
+                                on:click=move |_| confirming.set(None)
+                            >
+                                "Cancel"
+                            </button>
+                        </span>
                     }
-                >
-                    <span class="buv-controls__confirm">
-                        <span>"Stop this task? It cannot be resumed."</span>
-                        <button
-                            type="button"
-                            class="buv-button buv-button--danger"
-                            node_ref=confirm_button
-                            on:click=move |_| run(Action::Stop)
-                        >
-                            "Yes, stop the task"
-                        </button>
-                        <button type="button" class="buv-button" on:click=move |_| confirming.set(false)>
-                            "Cancel"
-                        </button>
-                    </span>
-                </Show>
-            </Show>
+                        .into_any()
+                }
+                None => {
+                    view! {
+                        <For each=move || controls.get() key=|c| *c let:control>
+                            <button
+                                type="button"
+                                class=modifier(control)
+                                disabled=move || busy.get()
+                                on:click=move |_| {
+                                    if confirmation(control).is_some() {
+                                        confirming.set(Some(control));
+                                    } else {
+                                        run(control);
+                                    }
+                                }
+                            >
+                                {label(control)}
+                            </button>
+                        </For>
+                    }
+                        .into_any()
+                }
+            }}
             <ErrorBanner error=error context=context />
         </div>
     }

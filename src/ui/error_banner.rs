@@ -55,6 +55,19 @@ pub fn explain(error: &ApiError, ctx: &ErrorContext) -> Explanation {
                  created it, and through the API it was created on (base URL: {base})."
             ),
         },
+        ApiError::Retired {
+            version,
+            suggested_base_url,
+        } => Explanation {
+            title: format!("The Browser Use {version} API has been retired."),
+            details: vec![format!(
+                "The service no longer answers {version} requests (HTTP 404 “Not Found” at {base})."
+            )],
+            advice: match suggested_base_url {
+                Some(url) => format!("Use the v2 API instead: {url}"),
+                None => "Use the v2 API instead: https://api.browser-use.com/api/v2".into(),
+            },
+        },
         ApiError::Validation {
             status,
             message,
@@ -111,8 +124,8 @@ pub fn explain(error: &ApiError, ctx: &ErrorContext) -> Explanation {
                 format!("Field “{path}”: {message}")
             }],
             advice: format!(
-                "Check that the API base URL ({base}) points at the Browser Use v1 API; \
-                 the viewer keeps trying in case the answer was a one-off."
+                "Check that the API base URL ({base}) points at the Browser Use API of the \
+                 version it names; the viewer keeps trying in case the answer was a one-off."
             ),
         },
         ApiError::InvalidArgument(m) => Explanation {

@@ -16,16 +16,18 @@ const FOLLOW_SLACK_PX: i32 = 48;
 /// to be unique; a repeated one must not confuse the keyed diff).
 pub fn keyed_steps(steps: &[Step]) -> Vec<(String, Step)> {
     let mut sorted: Vec<&Step> = steps.iter().collect();
-    sorted.sort_by_key(|s| s.step);
+    sorted.sort_by_key(|s| s.number);
     let mut seen = std::collections::HashSet::new();
     sorted
         .into_iter()
         .enumerate()
         .map(|(i, s)| {
-            let key = if seen.insert(s.id.clone()) {
-                s.id.clone()
+            // v1 steps have ids; v2 steps are known by their number.
+            let base = s.id.clone().unwrap_or_else(|| format!("n{}", s.number));
+            let key = if seen.insert(base.clone()) {
+                base
             } else {
-                format!("{}#{i}", s.id)
+                format!("{base}#{i}")
             };
             (key, s.clone())
         })
@@ -109,7 +111,7 @@ fn StepItem(step: Step) -> impl IntoView {
     view! {
         <li class="buv-step" data-step-id=step.id>
             <div class="buv-step__head">
-                <span class="buv-step__number">{format!("Step {}", step.step)}</span>
+                <span class="buv-step__number">{format!("Step {}", step.number)}</span>
                 {url}
             </div>
             <p class="buv-step__goal">
@@ -130,11 +132,15 @@ mod tests {
 
     fn step(id: &str, n: i64) -> Step {
         Step {
-            id: id.into(),
-            step: n,
+            id: Some(id.into()),
+            number: n,
             evaluation_previous_goal: String::new(),
             next_goal: String::new(),
             url: None,
+            memory: None,
+            screenshot_url: None,
+            actions: None,
+            duration: None,
         }
     }
 
@@ -143,6 +149,11 @@ mod tests {
         let k = keyed_steps(&[step("b", 2), step("a", 1), step("a", 3)]);
         let keys: Vec<_> = k.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["a", "b", "a#2"]);
-        assert_eq!(k[1].1.step, 2);
+        assert_eq!(k[1].1.number, 2);
+        let mut v2 = step("x", 4);
+        v2.id = None;
+        let k = keyed_steps(&[v2.clone(), v2]);
+        let keys: Vec<_> = k.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["n4", "n4#1"]);
     }
 }

@@ -43,6 +43,7 @@ pub fn TaskPanel(
         })
     });
     let ended = Memo::new(move |_| status.with(TaskStatus::is_terminal));
+    let available = Memo::new(move |_| task_controls(state.task));
     let steps =
         Memo::new(move |_| task.with(|t| t.as_ref().map(|t| t.steps.clone()).unwrap_or_default()));
     let output =
@@ -122,7 +123,7 @@ pub fn TaskPanel(
                         {controls
                             .then(|| {
                                 view! {
-                                    <Controls client=client task_id=id status=status on_done=on_refresh />
+                                    <Controls client=client task_id=id controls=available on_done=on_refresh />
                                 }
                             })}
                         <span class="buv-task__spacer"></span>
@@ -143,4 +144,8 @@ pub fn TaskPanel(
             </Show>
         </div>
     }
+}
+
+fn task_controls(task: Signal<Option<Task>>) -> Vec<crate::api::Control> {
+    task.with(|t| t.as_ref().map(Task::controls).unwrap_or_default())
 }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::model::is_web_url;
-use crate::api::{ApiError, Client};
+use crate::api::{ApiError, Client, OutputFile};
 use crate::ui::dom::open_in_new_tab;
 use crate::ui::error_banner::{ErrorBanner, ErrorContext};
 
@@ -12,19 +12,19 @@ use crate::ui::error_banner::{ErrorBanner, ErrorContext};
 pub fn OutputFilesSection(
     #[prop(into)] client: Signal<Client>,
     #[prop(into)] task_id: Signal<String>,
-    #[prop(into)] files: Signal<Vec<String>>,
+    #[prop(into)] files: Signal<Vec<OutputFile>>,
 ) -> impl IntoView {
     let busy = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
     let refused = RwSignal::new(false);
 
-    let fetch = move |name: String| {
-        busy.set(Some(name.clone()));
+    let fetch = move |file: OutputFile| {
+        busy.set(Some(file.file_name.clone()));
         error.set(None);
         refused.set(false);
         let (c, id) = (client.get_untracked(), task_id.get_untracked());
         leptos::task::spawn_local(async move {
-            let result = c.output_file_url(&id, &name).await;
+            let result = c.output_file_url(&id, &file).await;
             busy.try_set(None);
             match result {
                 Ok(url) if is_web_url(&url) => open_in_new_tab(&url),
@@ -54,8 +54,8 @@ pub fn OutputFilesSection(
                         files
                             .get()
                             .into_iter()
-                            .map(|name| {
-                                let n = name.clone();
+                            .map(|file| {
+                                let name = file.file_name.clone();
                                 let label = name.clone();
                                 view! {
                                     <li>
@@ -64,7 +64,7 @@ pub fn OutputFilesSection(
                                             class="buv-link-button"
                                             title="Download"
                                             aria-busy=move || (busy.get().as_deref() == Some(label.as_str())).to_string()
-                                            on:click=move |_| fetch(n.clone())
+                                            on:click=move |_| fetch(file.clone())
                                         >
                                             <span aria-hidden="true">"⇩ "</span>
                                             {name}

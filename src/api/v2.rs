@@ -1,0 +1,446 @@
+//! The v2 API (`/api/v2`, `v2-openapi.json`): its routes, its
+//! `X-Browser-Use-API-Key` header, its camelCase wire types, and the decoding
+//! of its success and error bodies into the neutral model.
+//!
+//! Differences from v1 that the neutral model absorbs: `started` is the
+//! running state; there is no pause; the live view, share link and
+//! recording belong to the task's session (`GET /sessions/{id}`); output
+//! files are downloaded by id; timestamps are "naive UTC" (no zone).
+//!
+//! Required fields: the spec requires more than a viewer needs. `id`,
+//! `task`, `status`, `createdAt` and `steps` (and a step's `number`, goals)
+//! must be there; a missing `llm`, `sessionId`, `outputFiles`, `memory`,
+//! `url` or `actions` is read as absent rather than refusing the task.
+
+use gloo_net::http::Method;
+use serde::{Deserialize, Deserializer};
+use serde_json::{Map, Value};
+
+use super::client::{Call, Client};
+use super::error::ApiError;
+use super::model::{
+    ApiVersion, Control, OutputFile, Session, Step, Task, TaskPage, TaskStatus, TaskSummary,
+};
+use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
+
+pub(crate) fn auth_header(key: &str) -> (&'static str, String) {
+    ("X-Browser-Use-API-Key", key.to_owned())
+}
+
+/// `GET /tasks/{task_id}` → `TaskView`.
+pub(crate) async fn get_task(c: &Client, task_id: &str) -> Result<Task, ApiError> {
+    let url = c.url(&["tasks", uuid_segment(task_id, "task")?], &[])?;
+    decode_task(&c.send(Call::get(url)).await?)
+}
+
+/// `GET /tasks/{task_id}/status` → `TaskStatusView`, the light poll.
+pub(crate) async fn get_task_status(c: &Client, task_id: &str) -> Result<TaskStatus, ApiError> {
+    let url = c.url(&["tasks", uuid_segment(task_id, "task")?, "status"], &[])?;
+    decode_status(&c.send(Call::get(url)).await?)
+}
+
+/// `GET /tasks?pageSize=&pageNumber=` → `TaskListResponse`.
+pub(crate) async fn list_tasks(c: &Client, page: u32, limit: u32) -> Result<TaskPage, ApiError> {
+    let (page, limit) = (page.to_string(), limit.to_string());
+    let url = c.url(&["tasks"], &[("pageSize", &limit), ("pageNumber", &page)])?;
+    decode_task_page(&c.send(Call::get(url)).await?)
+}
+
+/// `PATCH /tasks/{task_id}` with `{"action": "stop" | "stop_task_and_session"}`.
+pub(crate) async fn control(c: &Client, task_id: &str, control: Control) -> Result<(), ApiError> {
+    let action = match control {
+        Control::Stop => "stop",
+        Control::StopTaskAndSession => "stop_task_and_session",
+        Control::Pause | Control::Resume => {
+            return Err(ApiError::InvalidArgument(format!(
+                "the v2 API has no {control:?} action"
+            )))
+        }
+    };
+    let url = c.url(&["tasks", uuid_segment(task_id, "task")?], &[])?;
+    let body = serde_json::json!({ "action": action }).to_string();
+    c.send(Call::new(Method::PATCH, url).json(body))
+        .await
+        .map(drop)
+}
+
+/// `GET /sessions/{session_id}` → `SessionView`.
+pub(crate) async fn get_session(c: &Client, session_id: &str) -> Result<Session, ApiError> {
+    let url = c.url(&["sessions", uuid_segment(session_id, "session")?], &[])?;
+    decode_session(&c.send(Call::get(url)).await?)
+}
+
+/// `GET /files/tasks/{task_id}/output-files/{file_id}` → a presigned URL.
+pub(crate) async fn output_file_url(
+    c: &Client,
+    task_id: &str,
+    file: &OutputFile,
+) -> Result<String, ApiError> {
+    let Some(file_id) = file.id.as_deref() else {
+        return Err(ApiError::InvalidArgument(format!(
+            "the output file {:?} has no id",
+            file.file_name
+        )));
+    };
+    let url = c.url(
+        &[
+            "files",
+            "tasks",
+            uuid_segment(task_id, "task")?,
+            "output-files",
+            uuid_segment(file_id, "file")?,
+        ],
+        &[],
+    )?;
+    decode::<OutputFileResponse>(&c.send(Call::get(url)).await?).map(|r| r.download_url)
+}
+
+/// `GET /tasks/{task_id}/logs` → a presigned URL of the agent's log.
+pub(crate) async fn logs_url(c: &Client, task_id: &str) -> Result<String, ApiError> {
+    let url = c.url(&["tasks", uuid_segment(task_id, "task")?, "logs"], &[])?;
+    decode::<LogFileResponse>(&c.send(Call::get(url)).await?).map(|r| r.download_url)
+}
+
+/// The controls v2 offers in `status`: no pause, two ways to stop.
+pub(crate) fn controls(status: &TaskStatus) -> Vec<Control> {
+    match status {
+        TaskStatus::Created | TaskStatus::Running => {
+            vec![Control::Stop, Control::StopTaskAndSession]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// A v2 error: FastAPI's bodies, as in v1. A 404 `Not Found` here is a
+/// route the base URL does not have; it stays `NotFound` with that text.
+pub(crate) fn error(status: u16, retry_after: Option<&str>, body: &str) -> ApiError {
+    ApiError::from_response(status, retry_after, wire::error_body(body))
+}
+
+/// Every id in a v2 path is a UUID; the service answers 422 to anything
+/// else. Checking first gives a clearer message and saves the request.
+fn uuid_segment<'a>(id: &'a str, what: &str) -> Result<&'a str, ApiError> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Err(ApiError::InvalidArgument(format!("the {what} id is empty")));
+    }
+    if !is_uuid(id) {
+        return Err(ApiError::InvalidArgument(format!(
+            "{:?} is not a v2 {what} id: v2 ids are UUIDs such as 123e4567-e89b-12d3-a456-426614174000",
+            super::error::excerpt(id)
+        )));
+    }
+    Ok(id)
+}
+
+/// `8-4-4-4-12` hex digits, or the 32 digits alone (both accepted by the
+/// service's UUID parsing).
+pub fn is_uuid(s: &str) -> bool {
+    let hex = |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_hexdigit());
+    if s.len() == 32 {
+        return hex(s, 32);
+    }
+    let mut parts = s.split('-');
+    [8, 4, 4, 4, 12]
+        .iter()
+        .all(|len| parts.next().is_some_and(|p| hex(p, *len)))
+        && parts.next().is_none()
+}
+
+/// v2's statuses: `created | started | finished | failed | stopped`.
+fn status(s: &str) -> TaskStatus {
+    match s {
+        "started" => TaskStatus::Running,
+        other => TaskStatus::parse(other),
+    }
+}
+
+fn de_status<'de, D: Deserializer<'de>>(d: D) -> Result<TaskStatus, D::Error> {
+    let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+    Ok(status(&s))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskView {
+    pub id: String,
+    #[serde(default)]
+    pub session_id: Option<String>,
+    #[serde(default)]
+    pub llm: Option<String>,
+    pub task: String,
+    #[serde(deserialize_with = "de_status")]
+    pub status: TaskStatus,
+    pub created_at: String,
+    #[serde(default)]
+    pub started_at: Option<String>,
+    #[serde(default)]
+    pub finished_at: Option<String>,
+    #[serde(default)]
+    pub metadata: Option<Map<String, Value>>,
+    pub steps: Vec<TaskStepView>,
+    #[serde(default)]
+    pub output: Option<String>,
+    #[serde(default)]
+    pub output_files: Option<Vec<FileView>>,
+    #[serde(default)]
+    pub browser_use_version: Option<String>,
+    #[serde(default)]
+    pub is_success: Option<bool>,
+    #[serde(default)]
+    pub judgement: Option<String>,
+    #[serde(default)]
+    pub judge_verdict: Option<bool>,
+    #[serde(default)]
+    pub cost: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskStepView {
+    pub number: i64,
+    #[serde(default)]
+    pub memory: Option<String>,
+    pub evaluation_previous_goal: String,
+    pub next_goal: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub screenshot_url: Option<String>,
+    #[serde(default)]
+    pub actions: Option<Vec<String>>,
+    #[serde(default)]
+    pub duration: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileView {
+    pub id: String,
+    pub file_name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskStatusView {
+    #[serde(deserialize_with = "de_status")]
+    pub status: TaskStatus,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskItemView {
+    pub id: String,
+    pub task: String,
+    #[serde(deserialize_with = "de_status")]
+    pub status: TaskStatus,
+    pub created_at: String,
+    #[serde(default)]
+    pub finished_at: Option<String>,
+    #[serde(default)]
+    pub output: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskListResponse {
+    pub items: Vec<TaskItemView>,
+    pub total_items: u32,
+    pub page_number: u32,
+    pub page_size: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionView {
+    pub id: String,
+    pub status: String,
+    #[serde(default)]
+    pub live_url: Option<String>,
+    #[serde(default)]
+    pub recording_url: Option<String>,
+    #[serde(default)]
+    pub public_share_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OutputFileResponse {
+    download_url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LogFileResponse {
+    download_url: String,
+}
+
+impl TaskView {
+    fn into_task(self, raw: Value) -> Task {
+        Task {
+            id: self.id,
+            api_version: ApiVersion::V2,
+            task: self.task,
+            status: self.status,
+            output: self.output,
+            created_at: utc_timestamp(self.created_at),
+            started_at: utc_timestamp_opt(self.started_at),
+            finished_at: utc_timestamp_opt(self.finished_at),
+            steps: self.steps.into_iter().map(Step::from).collect(),
+            live_url: None,
+            public_share_url: None,
+            recording_url: None,
+            session_id: self.session_id,
+            browser_data: None,
+            user_uploaded_files: None,
+            output_files: self.output_files.map(|files| {
+                files
+                    .into_iter()
+                    .map(|f| OutputFile {
+                        id: Some(f.id),
+                        file_name: f.file_name,
+                    })
+                    .collect()
+            }),
+            metadata: self.metadata,
+            llm: self.llm,
+            cost: self.cost,
+            is_success: self.is_success,
+            judgement: self.judgement,
+            judge_verdict: self.judge_verdict,
+            browser_use_version: self.browser_use_version,
+            raw,
+        }
+    }
+}
+
+impl From<TaskStepView> for Step {
+    fn from(w: TaskStepView) -> Self {
+        Step {
+            id: None,
+            number: w.number,
+            evaluation_previous_goal: w.evaluation_previous_goal,
+            next_goal: w.next_goal,
+            url: w.url,
+            memory: w.memory,
+            screenshot_url: w.screenshot_url,
+            actions: w.actions,
+            duration: w.duration.filter(|d| d.is_finite()),
+        }
+    }
+}
+
+pub fn decode_task(body: &str) -> Result<Task, ApiError> {
+    let (task, raw) = wire::decode_with_raw::<TaskView>(body)?;
+    Ok(task.into_task(raw))
+}
+
+pub fn decode_status(body: &str) -> Result<TaskStatus, ApiError> {
+    decode::<TaskStatusView>(body).map(|v| v.status)
+}
+
+pub fn decode_task_page(body: &str) -> Result<TaskPage, ApiError> {
+    let page = decode::<TaskListResponse>(body)?;
+    let size = page.page_size.max(1);
+    Ok(TaskPage {
+        total_pages: page.total_items.div_ceil(size),
+        page: page.page_number,
+        limit: page.page_size,
+        total_count: page.total_items,
+        tasks: page
+            .items
+            .into_iter()
+            .map(|t| TaskSummary {
+                id: t.id,
+                task: t.task,
+                status: t.status,
+                output: t.output,
+                created_at: utc_timestamp(t.created_at),
+                finished_at: utc_timestamp_opt(t.finished_at),
+                live_url: None,
+            })
+            .collect(),
+    })
+}
+
+pub fn decode_session(body: &str) -> Result<Session, ApiError> {
+    decode::<SessionView>(body).map(|s| Session {
+        id: s.id,
+        status: s.status,
+        live_url: s.live_url,
+        public_share_url: s.public_share_url,
+        recording_url: s.recording_url,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_recognised() {
+        assert!(is_uuid("123e4567-e89b-12d3-a456-426614174000"));
+        assert!(is_uuid("123E4567-E89B-12D3-A456-426614174000"));
+        assert!(is_uuid("123e4567e89b12d3a456426614174000"));
+        for bad in [
+            "",
+            "demo-finished",
+            "123e4567-e89b-12d3-a456-42661417400",
+            "123e4567-e89b-12d3-a456-4266141740000",
+            "123e4567-e89b-12d3-a456-42661417400g",
+            "123e4567-e89b-12d3-a456426614174000-",
+            "../tasks",
+        ] {
+            assert!(!is_uuid(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn non_uuid_ids_are_refused_before_any_request() {
+        let e = uuid_segment("demo-finished", "task").unwrap_err();
+        assert_eq!(e.code(), "invalid_argument");
+        assert!(e.to_string().contains("UUID"), "{e}");
+        assert_eq!(uuid_segment("  ", "task").unwrap_err().code(), "invalid_argument");
+        assert_eq!(
+            uuid_segment(" 123e4567-e89b-12d3-a456-426614174000 ", "task").unwrap(),
+            "123e4567-e89b-12d3-a456-426614174000"
+        );
+    }
+
+    #[test]
+    fn started_is_running_and_unknown_statuses_are_kept() {
+        assert_eq!(status("started"), TaskStatus::Running);
+        assert_eq!(status("created"), TaskStatus::Created);
+        assert_eq!(status("finished"), TaskStatus::Finished);
+        assert_eq!(status("failed"), TaskStatus::Failed);
+        assert_eq!(status("stopped"), TaskStatus::Stopped);
+        assert_eq!(status("queued"), TaskStatus::Unknown("queued".into()));
+    }
+
+    #[test]
+    fn controls_follow_status() {
+        assert_eq!(
+            controls(&TaskStatus::Running),
+            [Control::Stop, Control::StopTaskAndSession]
+        );
+        assert_eq!(
+            controls(&TaskStatus::Created),
+            [Control::Stop, Control::StopTaskAndSession]
+        );
+        for s in [TaskStatus::Finished, TaskStatus::Failed, TaskStatus::Stopped] {
+            assert!(controls(&s).is_empty());
+        }
+    }
+
+    #[test]
+    fn list_pages_are_counted_from_total_items() {
+        let page = decode_task_page(
+            r#"{"items":[],"totalItems":21,"pageNumber":2,"pageSize":10}"#,
+        )
+        .unwrap();
+        assert_eq!((page.total_pages, page.page, page.limit, page.total_count), (3, 2, 10, 21));
+        let zero = decode_task_page(r#"{"items":[],"totalItems":5,"pageNumber":1,"pageSize":0}"#)
+            .unwrap();
+        assert_eq!(zero.total_pages, 5);
+    }
+}
