@@ -10,6 +10,7 @@ pub mod client;
 pub mod error;
 pub mod model;
 pub mod retry;
+pub mod timer;
 pub mod v1;
 pub mod v2;
 pub mod version;
@@ -19,8 +20,7 @@ pub mod wire;
 pub use client::{Client, DEFAULT_BASE_URL};
 pub use error::{ApiError, ValidationIssue};
 pub use model::{
-    ApiVersion, Control, Cookie, OutputFile, Session, Step, Task, TaskPage, TaskStatus,
-    TaskSummary,
+    ApiVersion, Control, Cookie, OutputFile, Session, Step, Task, TaskPage, TaskStatus, TaskSummary,
 };
 pub use retry::RetryPolicy;
 pub use watch::{WatchEvent, WatchHandle, WatchOptions};

@@ -7,8 +7,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
+use browser_use_viewer::api::model::is_web_url;
 use browser_use_viewer::api::watch::{watch_task, WatchEvent, WatchOptions};
-use browser_use_viewer::api::{ApiError, Client, RetryPolicy, TaskStatus};
+use browser_use_viewer::api::{
+    ApiError, ApiVersion, Client, Control, OutputFile, RetryPolicy, TaskStatus,
+};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -220,16 +223,26 @@ async fn status_list_and_output_files() {
     assert_eq!(page.page, 1);
     assert!(page.total_count >= 13);
     let url = c
-        .output_file_url(FINISHED, "flights.csv")
+        .output_file_url(FINISHED, &by_name("flights.csv"))
         .await
         .expect("file url");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    let missing = c.output_file_url(FINISHED, "nope.txt").await.unwrap_err();
+    let missing = c
+        .output_file_url(FINISHED, &by_name("nope.txt"))
+        .await
+        .unwrap_err();
     assert_eq!(missing.code(), "not_found");
     assert_eq!(
         c.list_tasks(1, 101).await.unwrap_err().code(),
         "invalid_argument"
     );
+}
+
+fn by_name(name: &str) -> OutputFile {
+    OutputFile {
+        id: None,
+        file_name: name.into(),
+    }
 }
 
 async fn fresh_live_task() -> String {
@@ -250,13 +263,13 @@ async fn fresh_live_task() -> String {
 async fn pause_resume_and_stop_act_on_a_live_task() {
     let c = client();
     let id = fresh_live_task().await;
-    c.pause_task(&id).await.expect("pause");
+    c.control(&id, Control::Pause).await.expect("pause");
     assert_eq!(c.get_task_status(&id).await.unwrap(), TaskStatus::Paused);
-    c.resume_task(&id).await.expect("resume");
+    c.control(&id, Control::Resume).await.expect("resume");
     assert_ne!(c.get_task_status(&id).await.unwrap(), TaskStatus::Paused);
-    c.stop_task(&id).await.expect("stop");
+    c.control(&id, Control::Stop).await.expect("stop");
     assert_eq!(c.get_task_status(&id).await.unwrap(), TaskStatus::Stopped);
-    let e = c.resume_task(&id).await.unwrap_err();
+    let e = c.control(&id, Control::Resume).await.unwrap_err();
     assert_eq!(
         e.code(),
         "validation",
@@ -357,4 +370,239 @@ async fn a_stopped_watch_sends_nothing_more() {
     assert!(seen >= 1);
     gloo_timers::future::sleep(Duration::from_millis(400)).await;
     assert_eq!(*count.borrow(), seen, "events after stop()");
+}
+
+// ---- v2: the same client against `/api/v2` of the same emulator ----
+
+const V2_FINISHED: &str = "27cc2494-2bb3-4a24-a878-fbcf5727e9df";
+const V2_FINISHED_SESSION: &str = "1252a8c2-5667-4dfb-820b-3ff7ca4f66b3";
+const V2_STARTED: &str = "91657bcb-7681-4fcf-b1c8-9a7dd717f415";
+const V2_STARTED_SESSION: &str = "c276fa99-b0bf-425c-b6f4-d4e8c43f5ab5";
+const V2_UNKNOWN: &str = "00000000-0000-4000-8000-000000000000";
+
+fn v2_base() -> String {
+    base().replacen("/api/v1", "/api/v2", 1)
+}
+
+fn v2_client() -> Client {
+    Client::new(v2_base())
+        .with_api_key("bu_demo")
+        .with_retry_policy(RetryPolicy {
+            base_delay: Duration::from_millis(50),
+            ..RetryPolicy::default()
+        })
+}
+
+#[wasm_bindgen_test]
+async fn v2_fetches_a_full_task_into_the_neutral_model() {
+    let c = v2_client();
+    assert_eq!(c.api_version(), ApiVersion::V2);
+    let t = c.get_task(V2_FINISHED).await.expect("task");
+    assert_eq!(t.id, V2_FINISHED);
+    assert_eq!(t.api_version, ApiVersion::V2);
+    assert_eq!(t.status, TaskStatus::Finished);
+    assert_eq!(t.session_id.as_deref(), Some(V2_FINISHED_SESSION));
+    assert_eq!(t.is_success, Some(true));
+    assert!(t.cost.is_some() && t.llm.is_some() && t.judgement.is_some());
+    // Naive UTC timestamps arrive with their zone made explicit.
+    assert!(t.created_at.ends_with('Z'), "{}", t.created_at);
+    let files = t.output_files.clone().unwrap_or_default();
+    assert_eq!(files.len(), 2);
+    assert!(files.iter().all(|f| f.id.is_some()));
+    assert!(!t.steps.is_empty());
+    let step = &t.steps[0];
+    assert!(step.id.is_none());
+    assert!(step.screenshot_url.as_deref().is_some_and(is_web_url));
+    assert!(step.actions.as_ref().is_some_and(|a| !a.is_empty()));
+    // The session is fetched separately: the task alone has no live view.
+    assert_eq!(t.recording_url, None);
+    assert_eq!(t.raw["id"], V2_FINISHED);
+    assert_eq!(t.raw["sessionId"], V2_FINISHED_SESSION);
+}
+
+#[wasm_bindgen_test]
+async fn v2_a_task_with_its_session_has_recording_and_share_links() {
+    let t = v2_client()
+        .get_task_with_session(V2_FINISHED)
+        .await
+        .expect("task");
+    assert!(t.recording_url.as_deref().is_some_and(is_web_url), "{t:?}");
+    assert!(t.public_share_url.as_deref().is_some_and(is_web_url));
+    let s = v2_client()
+        .get_session(V2_STARTED_SESSION)
+        .await
+        .expect("session");
+    assert_eq!(s.status, "active");
+    let live = s
+        .live_url
+        .expect("a running task's session has a live view");
+    let page = gloo_net::http::Request::get(&live).send().await.unwrap();
+    assert_eq!(page.status(), 200, "{live}");
+}
+
+#[wasm_bindgen_test]
+async fn v2_status_list_logs_and_output_files() {
+    let c = v2_client();
+    assert_eq!(
+        c.get_task_status(V2_STARTED).await.unwrap(),
+        TaskStatus::Running
+    );
+    let page = c.list_tasks(2, 3).await.expect("list");
+    assert_eq!((page.page, page.limit), (2, 3));
+    assert_eq!(page.tasks.len(), 3);
+    assert!(page.total_count >= 14, "{}", page.total_count);
+    assert_eq!(page.total_pages, page.total_count.div_ceil(3));
+    let logs = c.logs_url(V2_FINISHED).await.expect("logs");
+    assert!(is_web_url(&logs), "{logs}");
+    let task = c.get_task(V2_FINISHED).await.unwrap();
+    let file = task.output_files.unwrap().remove(0);
+    let url = c.output_file_url(V2_FINISHED, &file).await.expect("file");
+    let body = gloo_net::http::Request::get(&url).send().await.unwrap();
+    assert_eq!(body.status(), 200, "{url}");
+    let nameless = c
+        .output_file_url(V2_FINISHED, &by_name("x.txt"))
+        .await
+        .unwrap_err();
+    assert_eq!(nameless.code(), "invalid_argument");
+}
+
+#[wasm_bindgen_test]
+async fn v2_errors_keep_their_kind() {
+    let e = Client::new(v2_base())
+        .with_api_key("bu_wrong")
+        .get_task(V2_FINISHED)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, ApiError::Unauthorized { status: 401, .. }),
+        "{e:?}"
+    );
+    let e = v2_client().get_task(V2_UNKNOWN).await.unwrap_err();
+    assert_eq!(
+        e,
+        ApiError::NotFound {
+            message: "Task not found".into()
+        }
+    );
+    // A v1-style id never reaches the v2 service (which would answer 422).
+    let e = v2_client().get_task(FINISHED_V1_STYLE).await.unwrap_err();
+    assert_eq!(e.code(), "invalid_argument");
+    assert!(e.to_string().contains("UUID"), "{e}");
+}
+
+const FINISHED_V1_STYLE: &str = "demo-finished";
+
+#[wasm_bindgen_test]
+async fn a_retired_v1_route_is_reported_as_retired_with_the_v2_address() {
+    // The emulator answers FastAPI's 404 "Not Found" for a route it does not
+    // have, exactly what the service answers for every v1 route today.
+    let retired_base = format!("{}/gone/v1", base());
+    let e = Client::new(&retired_base)
+        .with_api_key("bu_demo")
+        .get_task(FINISHED)
+        .await
+        .unwrap_err();
+    let ApiError::Retired {
+        version,
+        suggested_base_url,
+    } = &e
+    else {
+        panic!("expected the retired error, got {e:?}");
+    };
+    assert_eq!(*version, ApiVersion::V1);
+    assert_eq!(
+        suggested_base_url.as_deref(),
+        Some(format!("{}/gone/v2", base()).as_str())
+    );
+    assert_eq!(e.code(), "api_retired");
+}
+
+async fn fresh_v2_task() -> (String, String) {
+    let resp = gloo_net::http::Request::post(&format!("{}/tasks", v2_base()))
+        .header("X-Browser-Use-API-Key", "bu_demo")
+        .header("Content-Type", "application/json")
+        .body(r#"{"task":"browser test v2"}"#)
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.ok(), "create: {}", resp.status());
+    let v: serde_json::Value = resp.json().await.unwrap();
+    (
+        v["id"].as_str().unwrap().to_owned(),
+        v["sessionId"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn v2_stop_and_stop_with_session_act_on_live_tasks() {
+    let c = v2_client();
+    let (id, session) = fresh_v2_task().await;
+    let t = c.get_task(&id).await.unwrap();
+    assert_eq!(t.controls(), [Control::Stop, Control::StopTaskAndSession]);
+    assert_eq!(
+        c.control(&id, Control::Pause).await.unwrap_err().code(),
+        "invalid_argument"
+    );
+    c.control(&id, Control::Stop).await.expect("stop");
+    let t = c.get_task(&id).await.unwrap();
+    assert_eq!(t.status, TaskStatus::Stopped);
+    assert!(t.controls().is_empty());
+    assert_eq!(c.get_session(&session).await.unwrap().status, "active");
+
+    let (id, session) = fresh_v2_task().await;
+    c.control(&id, Control::StopTaskAndSession)
+        .await
+        .expect("stop task and session");
+    assert_eq!(c.get_task_status(&id).await.unwrap(), TaskStatus::Stopped);
+    assert_eq!(c.get_session(&session).await.unwrap().status, "stopped");
+}
+
+#[wasm_bindgen_test]
+async fn v2_a_watch_shows_the_live_view_from_the_session_then_the_recording() {
+    let (id, _) = fresh_v2_task().await;
+    let events: Rc<RefCell<Vec<WatchEvent>>> = Rc::default();
+    let (done_tx, done_rx) = futures::channel::oneshot::channel::<()>();
+    let done_tx = RefCell::new(Some(done_tx));
+    let sink = events.clone();
+    let options = WatchOptions {
+        interval: Duration::from_millis(100),
+        ..WatchOptions::default()
+    };
+    let handle = watch_task(v2_client(), id.clone(), options, move |e| {
+        let ends = e.ends_watch();
+        sink.borrow_mut().push(e);
+        if ends {
+            if let Some(tx) = done_tx.borrow_mut().take() {
+                let _ = tx.send(());
+            }
+        }
+    });
+    let timeout = gloo_timers::future::sleep(Duration::from_secs(30));
+    futures::pin_mut!(timeout);
+    match futures::future::select(done_rx, timeout).await {
+        futures::future::Either::Left(_) => {}
+        futures::future::Either::Right(_) => panic!("the v2 watch did not end within 30 s"),
+    }
+    drop(handle);
+    let events = events.borrow();
+    let updates: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e {
+            WatchEvent::Update(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    let live = updates
+        .iter()
+        .find(|t| t.status == TaskStatus::Running && t.live_url.is_some())
+        .expect("a running update with the session's live view");
+    assert!(is_web_url(live.live_url.as_deref().unwrap_or_default()));
+    let last = updates.last().expect("updates");
+    assert_eq!(last.status, TaskStatus::Finished);
+    assert!(
+        last.recording_url.as_deref().is_some_and(is_web_url),
+        "the session is fetched once more after the end: {last:?}"
+    );
+    assert!(last.live_view_url().is_none());
 }

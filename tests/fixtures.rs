@@ -3,10 +3,9 @@
 //! the client's own model here, so the two cannot drift apart.
 #![cfg(not(target_arch = "wasm32"))]
 
-use browser_use_viewer::api::v1::{
-    decode, decode_status, decode_task, decode_task_page, ErrorBody,
-};
-use browser_use_viewer::api::{ApiError, TaskStatus};
+use browser_use_viewer::api::v1::{decode_status, decode_task, decode_task_page};
+use browser_use_viewer::api::wire::error_body;
+use browser_use_viewer::api::{ApiError, ApiVersion, OutputFile, TaskStatus};
 
 const EXAMPLE_200: &str = include_str!("contract/v1-get-task-200.json");
 const EXAMPLE_422: &str = include_str!("contract/v1-get-task-422.json");
@@ -16,11 +15,20 @@ fn the_contract_200_example_decodes_with_every_field() {
     let t = decode_task(EXAMPLE_200).expect("contract example decodes");
     assert_eq!(t.status, TaskStatus::Created);
     assert_eq!(t.steps.len(), 1);
-    assert_eq!(t.steps[0].step, 123);
+    assert_eq!(t.steps[0].number, 123);
+    assert_eq!(t.steps[0].id.as_deref(), Some("<string>"));
+    assert_eq!(t.api_version, ApiVersion::V1);
+    assert_eq!(t.raw["steps"][0]["step"], 123, "raw keeps the body as sent");
     assert_eq!(t.live_url.as_deref(), Some("<string>"));
     assert_eq!(t.finished_at.as_deref(), Some("2023-11-07T05:31:56Z"));
     assert_eq!(t.browser_data.as_ref().map(|b| b.cookies.len()), Some(1));
-    assert_eq!(t.output_files, Some(vec!["<string>".to_owned()]));
+    assert_eq!(
+        t.output_files,
+        Some(vec![OutputFile {
+            id: None,
+            file_name: "<string>".to_owned()
+        }])
+    );
     assert_eq!(t.user_uploaded_files, Some(vec!["<string>".to_owned()]));
     assert_eq!(t.public_share_url.as_deref(), Some("<string>"));
     let m = t.metadata.expect("metadata");
@@ -32,9 +40,7 @@ fn the_contract_200_example_decodes_with_every_field() {
 
 #[test]
 fn the_contract_422_example_becomes_a_validation_error() {
-    let body: ErrorBody = decode(EXAMPLE_422).expect("422 example decodes");
-    drop(body);
-    let e = ApiError::from_response(422, None, EXAMPLE_422);
+    let e = ApiError::from_response(422, None, error_body(EXAMPLE_422));
     let ApiError::Validation { issues, .. } = &e else {
         panic!("{e:?}");
     };

@@ -11,7 +11,7 @@ use std::time::Duration;
 use futures::future::{select, Either};
 use gloo_net::http::{Method, RequestBuilder};
 
-use super::error::ApiError;
+use super::error::{parse_retry_after, ApiError};
 use super::model::{ApiVersion, Control, OutputFile, Session, Task, TaskPage, TaskStatus};
 use super::retry::RetryPolicy;
 use super::{v1, v2};
@@ -196,7 +196,12 @@ impl Client {
 
     /// Builds the error for a non-2xx answer, the way this version's
     /// service words its errors.
-    fn error_from_response(&self, status: u16, retry_after: Option<&str>, body: &str) -> ApiError {
+    fn error_from_response(
+        &self,
+        status: u16,
+        retry_after: Option<Duration>,
+        body: &str,
+    ) -> ApiError {
         match self.version {
             ApiVersion::V1 => v1::error(status, retry_after, body, &self.base_url),
             ApiVersion::V2 => v2::error(status, retry_after, body),
@@ -235,7 +240,7 @@ impl Client {
             };
             match self.retry.delay(retry, &error, js_sys::Math::random()) {
                 Some(wait) => {
-                    gloo_timers::future::sleep(wait).await;
+                    super::timer::sleep(wait).await;
                     retry += 1;
                 }
                 None => return Err(error),
@@ -271,15 +276,18 @@ impl Client {
         let exchange = async move {
             let response = request.send().await.map_err(network_error)?;
             let status = response.status();
-            let retry_after = response.headers().get("retry-after");
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| parse_retry_after(&v, js_sys::Date::now()));
             let body = response.text().await.map_err(network_error)?;
             if (200..300).contains(&status) {
                 Ok(body)
             } else {
-                Err(self.error_from_response(status, retry_after.as_deref(), &body))
+                Err(self.error_from_response(status, retry_after, &body))
             }
         };
-        let timeout = gloo_timers::future::sleep(self.timeout);
+        let timeout = super::timer::sleep(self.timeout);
         futures::pin_mut!(exchange);
         match select(exchange, timeout).await {
             Either::Left((result, _)) => result,
@@ -379,7 +387,10 @@ mod tests {
     #[test]
     fn ids_stay_one_path_segment() {
         let c = Client::new("https://api.example.com/api/v1/");
-        let id = |s: &str| c.url(&["task", segment(s.trim(), "task id").unwrap()], &[]).unwrap();
+        let id = |s: &str| {
+            c.url(&["task", segment(s.trim(), "task id").unwrap()], &[])
+                .unwrap()
+        };
         assert_eq!(id("abc-123"), "https://api.example.com/api/v1/task/abc-123");
         assert_eq!(id("a/b"), "https://api.example.com/api/v1/task/a%2Fb");
         assert_eq!(id("?x"), "https://api.example.com/api/v1/task/%3Fx");

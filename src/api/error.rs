@@ -173,14 +173,14 @@ impl ApiError {
     /// Builds the error for a non-2xx response from its parsed body (see
     /// `wire::error_body`). Never decodes the body as a task, so a proxy's
     /// HTML page still gives a clear error.
-    pub fn from_response(status: u16, retry_after: Option<&str>, body: ErrorBody) -> Self {
+    /// `retry_after` is the `Retry-After` header already read by
+    /// [`parse_retry_after`].
+    pub fn from_response(status: u16, retry_after: Option<Duration>, body: ErrorBody) -> Self {
         let ErrorBody { message, issues } = body;
         match status {
             401 | 403 => Self::Unauthorized { status, message },
             404 => Self::NotFound { message },
-            429 => Self::RateLimited {
-                retry_after: retry_after.and_then(parse_retry_after),
-            },
+            429 => Self::RateLimited { retry_after },
             400..=499 => Self::Validation {
                 status,
                 message,
@@ -230,12 +230,79 @@ pub fn excerpt(body: &str) -> String {
     }
 }
 
-/// `Retry-After` is either delay-seconds or an HTTP date; only the seconds
-/// form is honoured (a date needs a trusted clock, and the policy caps the
-/// wait anyway).
-pub fn parse_retry_after(value: &str) -> Option<Duration> {
-    let secs: f64 = value.trim().parse().ok()?;
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+/// The longest `Retry-After` believed: a server asking for more is
+/// treated as asking for an hour (the watch keeps a visible retry time).
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(3600);
+
+/// Reads `Retry-After`: delay-seconds (a huge number saturates) or an
+/// IMF-fixdate (`Wed, 21 Oct 2015 07:28:00 GMT`, measured from `now_ms`,
+/// ms since the epoch). Capped at [`MAX_RETRY_AFTER`]; garbage, negative
+/// numbers and other date forms give `None`. Never panics.
+pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<Duration> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let secs = if value.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        // Digits only: a number too large for f64 is +inf, which the cap
+        // below turns into the longest wait, as for any huge value.
+        let secs: f64 = value.parse().ok()?;
+        if secs.is_nan() {
+            return None;
+        }
+        secs
+    } else {
+        let at = http_date_secs(value)?;
+        if !now_ms.is_finite() {
+            return None;
+        }
+        (at - now_ms / 1000.0).max(0.0)
+    };
+    Some(Duration::from_secs_f64(
+        secs.min(MAX_RETRY_AFTER.as_secs_f64()),
+    ))
+}
+
+/// Seconds since the epoch of an IMF-fixdate (RFC 9110 §5.6.7).
+fn http_date_secs(value: &str) -> Option<f64> {
+    let mut parts = value.split_ascii_whitespace();
+    let weekday = parts.next()?;
+    if !weekday.ends_with(',') {
+        return None;
+    }
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = parts.next()?;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let time = parts.next()?;
+    if parts.next()? != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS.iter().position(|m| *m == month)?;
+    let month = i64::try_from(month).ok()?.checked_add(1)?;
+    let mut hms = time.split(':').map(|p| p.parse::<i64>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    if hms.next().is_some()
+        || !(1..=31).contains(&day)
+        || !(1970..=9999).contains(&year)
+        || !(0..24).contains(&h)
+        || !(0..60).contains(&m)
+        || !(0..=60).contains(&sec)
+    {
+        return None;
+    }
+    // Days from 1970-01-01 to the date (Howard Hinnant's days_from_civil).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    // Bounded above (years 1970..=9999): no overflow is possible.
+    Some((days * 86_400 + h * 3600 + m * 60 + sec) as f64)
 }
 
 #[cfg(test)]
@@ -243,7 +310,11 @@ mod tests {
     use super::*;
 
     fn from_response(status: u16, retry_after: Option<&str>, body: &str) -> ApiError {
-        ApiError::from_response(status, retry_after, crate::api::wire::error_body(body))
+        ApiError::from_response(
+            status,
+            retry_after.and_then(|v| parse_retry_after(v, 0.0)),
+            crate::api::wire::error_body(body),
+        )
     }
 
     #[test]
@@ -282,15 +353,75 @@ mod tests {
     }
 
     #[test]
-    fn rate_limit_reads_retry_after_seconds_only() {
+    fn rate_limit_reads_retry_after() {
         let e = from_response(429, Some("3"), "");
         assert_eq!(e.retry_after(), Some(Duration::from_secs(3)));
         assert!(e.is_retryable());
-        let e = from_response(429, Some("Wed, 21 Oct 2015 07:28:00 GMT"), "");
-        assert_eq!(e.retry_after(), None);
         assert_eq!(from_response(429, None, "").retry_after(), None);
-        assert_eq!(parse_retry_after("-1"), None);
-        assert_eq!(parse_retry_after("0.5"), Some(Duration::from_millis(500)));
+        let p = |v: &str| parse_retry_after(v, 0.0);
+        assert_eq!(p("-1"), None);
+        assert_eq!(p("0.5"), Some(Duration::from_millis(500)));
+        assert_eq!(p("  7 "), Some(Duration::from_secs(7)));
+        for garbage in [
+            "", "soon", "1e3", "NaN", "inf", "3 s", "1.2.3", "+5", "0x10",
+        ] {
+            assert_eq!(p(garbage), None, "{garbage:?}");
+        }
+    }
+
+    #[test]
+    fn a_huge_retry_after_saturates_at_the_cap_instead_of_panicking() {
+        // Valid HTTP; Duration::from_secs_f64 would panic on it uncapped.
+        for huge in [
+            "100000000000000000000",
+            "2200000",
+            "4300000",
+            &"9".repeat(400),
+        ] {
+            assert_eq!(
+                parse_retry_after(huge, 0.0),
+                Some(MAX_RETRY_AFTER),
+                "{huge}"
+            );
+        }
+    }
+
+    #[test]
+    fn retry_after_as_an_http_date_counts_from_now() {
+        // 2015-10-21T07:28:00Z is 1445412480 s after the epoch.
+        let date = "Wed, 21 Oct 2015 07:28:00 GMT";
+        assert_eq!(http_date_secs(date), Some(1_445_412_480.0));
+        let now = 1_445_412_480_000.0 - 90_000.0;
+        assert_eq!(parse_retry_after(date, now), Some(Duration::from_secs(90)));
+        assert_eq!(
+            parse_retry_after(date, now + 1e9),
+            Some(Duration::ZERO),
+            "past"
+        );
+        assert_eq!(
+            parse_retry_after(date, 0.0),
+            Some(MAX_RETRY_AFTER),
+            "far future"
+        );
+        assert_eq!(
+            http_date_secs("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777.0)
+        );
+        assert_eq!(
+            http_date_secs("Thu, 29 Feb 2024 00:00:00 GMT"),
+            Some(1_709_164_800.0)
+        );
+        for bad in [
+            "Wed, 21 Oct 2015 07:28:00 PST",
+            "Wednesday, 21-Oct-15 07:28:00 GMT",
+            "Wed Oct 21 07:28:00 2015",
+            "Wed, 32 Oct 2015 07:28:00 GMT",
+            "Wed, 21 Foo 2015 07:28:00 GMT",
+            "Wed, 21 Oct 2015 25:28:00 GMT",
+            "Wed, 21 Oct 2015 07:28 GMT",
+        ] {
+            assert_eq!(http_date_secs(bad), None, "{bad}");
+        }
     }
 
     #[test]

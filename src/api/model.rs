@@ -70,7 +70,6 @@ impl TaskStatus {
     pub fn is_known(&self) -> bool {
         !matches!(self, Self::Unknown(_))
     }
-
 }
 
 impl std::fmt::Display for TaskStatus {

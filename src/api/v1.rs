@@ -6,6 +6,8 @@
 //! The service retired v1 in 2026: every route answers 404
 //! `{"detail": "Not Found"}`, which becomes [`ApiError::Retired`].
 
+use std::time::Duration;
+
 use gloo_net::http::Method;
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -77,7 +79,12 @@ pub(crate) fn controls(status: &TaskStatus) -> Vec<Control> {
 
 /// A v1 error. A 404 `Not Found` (FastAPI's answer for a route it does not
 /// have) is the retired API, not a missing task (`Task not found`).
-pub(crate) fn error(status: u16, retry_after: Option<&str>, body: &str, base_url: &str) -> ApiError {
+pub(crate) fn error(
+    status: u16,
+    retry_after: Option<Duration>,
+    body: &str,
+    base_url: &str,
+) -> ApiError {
     let body: ErrorBody = wire::error_body(body);
     if status == 404 && body.message == "Not Found" {
         return ApiError::Retired {
@@ -179,7 +186,9 @@ impl TaskResponse {
             public_share_url: self.public_share_url,
             recording_url: None,
             session_id: None,
-            browser_data: self.browser_data.map(|b| BrowserData { cookies: b.cookies }),
+            browser_data: self
+                .browser_data
+                .map(|b| BrowserData { cookies: b.cookies }),
             user_uploaded_files: self.user_uploaded_files,
             output_files: self.output_files.map(|names| {
                 names
@@ -267,7 +276,12 @@ mod tests {
 
     #[test]
     fn a_route_not_found_is_the_retired_api_a_task_not_found_is_not() {
-        let retired = error(404, None, r#"{"detail":"Not Found"}"#, "https://api.browser-use.com/api/v1");
+        let retired = error(
+            404,
+            None,
+            r#"{"detail":"Not Found"}"#,
+            "https://api.browser-use.com/api/v1",
+        );
         assert_eq!(
             retired,
             ApiError::Retired {
@@ -276,7 +290,9 @@ mod tests {
             }
         );
         assert_eq!(retired.code(), "api_retired");
-        assert!(retired.to_string().contains("https://api.browser-use.com/api/v2"));
+        assert!(retired
+            .to_string()
+            .contains("https://api.browser-use.com/api/v2"));
         let missing = error(404, None, r#"{"detail":"Task not found"}"#, "/api/v1");
         assert_eq!(missing.code(), "not_found");
     }

@@ -12,6 +12,8 @@
 //! must be there; a missing `llm`, `sessionId`, `outputFiles`, `memory`,
 //! `url` or `actions` is read as absent rather than refusing the task.
 
+use std::time::Duration;
+
 use gloo_net::http::Method;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
@@ -113,7 +115,7 @@ pub(crate) fn controls(status: &TaskStatus) -> Vec<Control> {
 
 /// A v2 error: FastAPI's bodies, as in v1. A 404 `Not Found` here is a
 /// route the base URL does not have; it stays `NotFound` with that text.
-pub(crate) fn error(status: u16, retry_after: Option<&str>, body: &str) -> ApiError {
+pub(crate) fn error(status: u16, retry_after: Option<Duration>, body: &str) -> ApiError {
     ApiError::from_response(status, retry_after, wire::error_body(body))
 }
 
@@ -136,7 +138,8 @@ fn uuid_segment<'a>(id: &'a str, what: &str) -> Result<&'a str, ApiError> {
 /// `8-4-4-4-12` hex digits, or the 32 digits alone (both accepted by the
 /// service's UUID parsing).
 pub fn is_uuid(s: &str) -> bool {
-    let hex = |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_hexdigit());
+    let hex =
+        |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_hexdigit());
     if s.len() == 32 {
         return hex(s, 32);
     }
@@ -400,7 +403,10 @@ mod tests {
         let e = uuid_segment("demo-finished", "task").unwrap_err();
         assert_eq!(e.code(), "invalid_argument");
         assert!(e.to_string().contains("UUID"), "{e}");
-        assert_eq!(uuid_segment("  ", "task").unwrap_err().code(), "invalid_argument");
+        assert_eq!(
+            uuid_segment("  ", "task").unwrap_err().code(),
+            "invalid_argument"
+        );
         assert_eq!(
             uuid_segment(" 123e4567-e89b-12d3-a456-426614174000 ", "task").unwrap(),
             "123e4567-e89b-12d3-a456-426614174000"
@@ -427,20 +433,25 @@ mod tests {
             controls(&TaskStatus::Created),
             [Control::Stop, Control::StopTaskAndSession]
         );
-        for s in [TaskStatus::Finished, TaskStatus::Failed, TaskStatus::Stopped] {
+        for s in [
+            TaskStatus::Finished,
+            TaskStatus::Failed,
+            TaskStatus::Stopped,
+        ] {
             assert!(controls(&s).is_empty());
         }
     }
 
     #[test]
     fn list_pages_are_counted_from_total_items() {
-        let page = decode_task_page(
-            r#"{"items":[],"totalItems":21,"pageNumber":2,"pageSize":10}"#,
-        )
-        .unwrap();
-        assert_eq!((page.total_pages, page.page, page.limit, page.total_count), (3, 2, 10, 21));
-        let zero = decode_task_page(r#"{"items":[],"totalItems":5,"pageNumber":1,"pageSize":0}"#)
+        let page = decode_task_page(r#"{"items":[],"totalItems":21,"pageNumber":2,"pageSize":10}"#)
             .unwrap();
+        assert_eq!(
+            (page.total_pages, page.page, page.limit, page.total_count),
+            (3, 2, 10, 21)
+        );
+        let zero =
+            decode_task_page(r#"{"items":[],"totalItems":5,"pageNumber":1,"pageSize":0}"#).unwrap();
         assert_eq!(zero.total_pages, 5);
     }
 }

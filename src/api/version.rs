@@ -91,8 +91,14 @@ mod tests {
     #[test]
     fn version_comes_from_the_last_path_segment() {
         let v = ApiVersion::from_base_url;
-        assert_eq!(v("https://api.browser-use.com/api/v1"), Some(ApiVersion::V1));
-        assert_eq!(v("https://api.browser-use.com/api/v2/"), Some(ApiVersion::V2));
+        assert_eq!(
+            v("https://api.browser-use.com/api/v1"),
+            Some(ApiVersion::V1)
+        );
+        assert_eq!(
+            v("https://api.browser-use.com/api/v2/"),
+            Some(ApiVersion::V2)
+        );
         assert_eq!(v("/api/V2"), Some(ApiVersion::V2));
         assert_eq!(v("/api/v2?x=1"), Some(ApiVersion::V2));
         assert_eq!(v("/api/v1/agents"), None);

@@ -225,7 +225,7 @@ async fn run(
         }
         let hidden = options.is_hidden.as_ref().is_some_and(|f| f());
         let delay = next_poll_delay(&options, errors, hidden, retry_after);
-        let sleep = gloo_timers::future::sleep(delay);
+        let sleep = super::timer::sleep(delay);
         match select(sleep, commands.next()).await {
             Either::Left(_) | Either::Right((Some(Command::Refresh), _)) => {}
             Either::Right((None, _)) => return,
@@ -301,12 +301,24 @@ mod tests {
         let running = v2_task(TaskStatus::Running, Some("s"));
         assert!(session_fetch_due(&running, None, false));
         assert!(session_fetch_due(&running, Some(&session(None)), false));
-        assert!(!session_fetch_due(&running, Some(&session(Some("https://live"))), false));
+        assert!(!session_fetch_due(
+            &running,
+            Some(&session(Some("https://live"))),
+            false
+        ));
         let done = v2_task(TaskStatus::Finished, Some("s"));
-        assert!(session_fetch_due(&done, Some(&session(Some("https://live"))), false));
+        assert!(session_fetch_due(
+            &done,
+            Some(&session(Some("https://live"))),
+            false
+        ));
         assert!(session_fetch_due(&done, None, false));
         assert!(!session_fetch_due(&done, Some(&session(None)), true));
-        assert!(!session_fetch_due(&v2_task(TaskStatus::Running, None), None, false));
+        assert!(!session_fetch_due(
+            &v2_task(TaskStatus::Running, None),
+            None,
+            false
+        ));
     }
 
     #[test]

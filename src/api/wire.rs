@@ -142,7 +142,10 @@ mod tests {
         let v = error_body(r#"{"detail":[{"loc":["query",0],"msg":"bad","type":"value_error"}]}"#);
         assert_eq!(v.issues.len(), 1);
         assert_eq!(v.issues[0].describe(), "query.0: bad");
-        assert_eq!(error_body(r#"{"detail":{"code":7}}"#).message, r#"{"code":7}"#);
+        assert_eq!(
+            error_body(r#"{"detail":{"code":7}}"#).message,
+            r#"{"code":7}"#
+        );
         assert_eq!(error_body("<h1>Bad Gateway</h1>").message, "Bad Gateway");
         assert_eq!(error_body("").message, "");
     }
@@ -150,7 +153,10 @@ mod tests {
     #[test]
     fn naive_timestamps_become_utc() {
         let t = |s: &str| utc_timestamp(s.to_owned());
-        assert_eq!(t("2026-11-30T01:02:03.123456"), "2026-11-30T01:02:03.123456Z");
+        assert_eq!(
+            t("2026-11-30T01:02:03.123456"),
+            "2026-11-30T01:02:03.123456Z"
+        );
         assert_eq!(t("2026-11-30T01:02:03Z"), "2026-11-30T01:02:03Z");
         assert_eq!(t("2026-11-30T01:02:03+02:00"), "2026-11-30T01:02:03+02:00");
         assert_eq!(t("2026-11-30T01:02:03-05:00"), "2026-11-30T01:02:03-05:00");
