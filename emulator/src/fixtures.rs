@@ -1,31 +1,50 @@
-//! The demo tasks: one JSON file per task under `emulator/fixtures/`, embedded so
-//! the binary is self-contained, plus one task generated in code (300 steps).
+//! The v1 demo tasks: one JSON file per task under `emulator/fixtures/`,
+//! embedded so the binary is self-contained, plus one task generated in code
+//! (300 steps). The v2 fixtures are built from these in `v2/fixtures.rs`.
+//!
+//! The files carry absolute timestamps; the server re-dates every fixture
+//! relative to its own start ([`dated`]) so that a running task never claims
+//! to have been running for a year.
+
+use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::util::uuid_from;
+use crate::util::{iso8601, parse_iso8601, uuid_from};
 
 macro_rules! fixture {
-    ($name:literal) => {
-        ($name, include_str!(concat!("../fixtures/", $name)))
+    ($name:literal, $age:expr) => {
+        ($name, include_str!(concat!("../fixtures/", $name)), $age)
     };
 }
 
-const FILES: &[(&str, &str)] = &[
-    fixture!("finished-full.json"),
-    fixture!("running.json"),
-    fixture!("created.json"),
-    fixture!("paused.json"),
-    fixture!("stopped.json"),
-    fixture!("failed.json"),
-    fixture!("structured-output.json"),
-    fixture!("long-output.json"),
-    fixture!("unicode.json"),
-    fixture!("legacy.json"),
-    fixture!("html-injection.json"),
-    fixture!("unsafe-urls.json"),
-    fixture!("nulls.json"),
+const MINUTE: u64 = 60;
+const HOUR: u64 = 3600;
+const DAY: u64 = 86_400;
+
+/// (file name, text, how long before the emulator's start the task was created)
+const FILES: &[(&str, &str, u64)] = &[
+    fixture!("finished-full.json", 2 * HOUR),
+    fixture!("running.json", 3 * MINUTE),
+    fixture!("created.json", 40),
+    fixture!("paused.json", 6 * MINUTE),
+    fixture!("stopped.json", 5 * HOUR),
+    fixture!("failed.json", 8 * HOUR),
+    fixture!("structured-output.json", 26 * HOUR),
+    fixture!("long-output.json", 30 * HOUR),
+    fixture!("unicode.json", 2 * DAY + 2 * HOUR),
+    fixture!("legacy.json", 420 * DAY),
+    fixture!("html-injection.json", 3 * DAY),
+    fixture!("unsafe-urls.json", 10 * MINUTE),
+    fixture!("nulls.json", 4 * DAY),
+    fixture!("metadata-odd-types.json", 6 * HOUR),
 ];
+
+const STEPS_300_AGE: u64 = 2 * DAY + 7 * HOUR;
+
+/// The robustness fixture whose `metadata` values are not strings.
+#[cfg(test)]
+const ODD_METADATA_FILE: &str = "metadata-odd-types.json";
 
 /// File name of the generated 300-step task (it has no file on disk).
 pub(crate) const STEPS_300_FILE: &str = "steps-300.json";
@@ -41,11 +60,40 @@ pub(crate) const DEFAULT_LIVE_PREFIX: &str = "http://127.0.0.1:8787/live/";
 pub(crate) fn all() -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = FILES
         .iter()
-        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .map(|(name, text, _)| (name.to_string(), text.to_string()))
         .collect();
     let generated = serde_json::to_string_pretty(&steps_300()).unwrap_or_default();
     out.push((STEPS_300_FILE.to_string(), generated + "\n"));
     out
+}
+
+/// How long before the emulator's start the fixture in `file` was created.
+pub(crate) fn age(file: &str) -> Duration {
+    let secs = FILES
+        .iter()
+        .find(|(name, _, _)| *name == file)
+        .map_or(STEPS_300_AGE, |(_, _, age)| *age);
+    Duration::from_secs(secs)
+}
+
+/// `task` (as in its file) moved in time so that it was created `age` before
+/// `start` (a time since the Unix epoch); `finished_at` keeps its distance
+/// from `created_at`.
+pub(crate) fn dated(mut task: Value, start: Duration, age: Duration) -> Value {
+    let Some(created) = task["created_at"].as_str().and_then(parse_iso8601) else {
+        return task;
+    };
+    let new_created = start.saturating_sub(age);
+    task["created_at"] = json!(iso8601(new_created));
+    if let Some(finished) = task
+        .get("finished_at")
+        .and_then(Value::as_str)
+        .and_then(parse_iso8601)
+    {
+        let took = finished.saturating_sub(created);
+        task["finished_at"] = json!(iso8601(new_created + took));
+    }
+    task
 }
 
 fn steps_300() -> Value {
@@ -90,6 +138,41 @@ fn steps_300() -> Value {
         "user_uploaded_files": [],
         "output_files": ["headline-topics.csv"],
         "public_share_url": null,
-        "metadata": {"batch": 7, "sites": SITES.len()},
+        "metadata": {"batch": "7", "sites": SITES.len().to_string()},
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dating_keeps_the_duration() {
+        let task =
+            json!({"created_at": "2025-11-07T05:31:56Z", "finished_at": "2025-11-07T05:34:12Z"});
+        let start = Duration::from_secs(2_000_000_000);
+        let v = dated(task, start, Duration::from_secs(3600));
+        assert_eq!(v["created_at"], iso8601(start - Duration::from_secs(3600)));
+        assert_eq!(
+            v["finished_at"],
+            iso8601(start - Duration::from_secs(3600) + Duration::from_secs(136))
+        );
+        let running = dated(
+            json!({"created_at": "2025-11-07T05:31:56Z", "finished_at": null}),
+            start,
+            Duration::from_secs(60),
+        );
+        assert_eq!(running["finished_at"], Value::Null);
+    }
+
+    #[test]
+    fn only_the_robustness_fixture_has_non_string_metadata() {
+        for (name, text) in all() {
+            let v: Value = serde_json::from_str(&text).unwrap();
+            let odd = v["metadata"]
+                .as_object()
+                .is_some_and(|m| m.values().any(|x| !x.is_string() && !x.is_null()));
+            assert_eq!(odd, name == ODD_METADATA_FILE, "{name}");
+        }
+    }
 }

@@ -2,6 +2,9 @@
 //! `created -> running (one step per interval) -> finished` and can be paused,
 //! resumed and stopped. Every method takes `now` explicitly so the same code
 //! serves requests and produces `live_task_snapshots()`.
+//!
+//! The clock and the script are version-neutral; [`LiveTask::v1_view`] renders
+//! the v1 JSON and `v2/live.rs` the v2 one.
 
 use std::time::{Duration, Instant};
 
@@ -71,6 +74,10 @@ pub(crate) enum Status {
 }
 
 impl Status {
+    pub(crate) fn is_terminal(self) -> bool {
+        matches!(self, Status::Finished | Status::Stopped)
+    }
+
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Created => "created",
@@ -120,6 +127,11 @@ pub(crate) struct Clock {
 pub(crate) struct LiveTask {
     pub id: String,
     pub task: String,
+    /// The demo task (scripted GitHub-trending output) rather than a task
+    /// someone created.
+    pub demo: bool,
+    /// Created with a public share link (`enable_public_share` in v1).
+    pub public_share: bool,
     start: Instant,
     /// Wall-clock creation time, as a duration since the Unix epoch.
     created_wall: Duration,
@@ -134,6 +146,8 @@ impl LiveTask {
         LiveTask {
             id,
             task,
+            demo: false,
+            public_share: false,
             start,
             created_wall,
             paused_at: None,
@@ -174,7 +188,39 @@ impl LiveTask {
         }
     }
 
-    fn step_count(&self, now: Instant, clock: Clock) -> u32 {
+    /// The demo task: the scripted GitHub-trending run.
+    pub(crate) fn demo(id: String, start: Instant, created_wall: Duration) -> Self {
+        LiveTask {
+            demo: true,
+            ..LiveTask::new(id, DEMO_TASK.to_string(), start, created_wall)
+        }
+    }
+
+    pub(crate) fn created_wall(&self) -> Duration {
+        self.created_wall
+    }
+
+    /// When the browser was ready and the first step began (one interval
+    /// after creation); `None` while `created` or if stopped before that.
+    pub(crate) fn started_wall(&self, now: Instant, clock: Clock) -> Option<Duration> {
+        (self.ticks(now, clock) >= 1).then(|| self.created_wall + clock.interval)
+    }
+
+    /// When the task finished or was stopped (`None` while it runs).
+    pub(crate) fn finished_wall(&self, now: Instant, clock: Clock) -> Option<Duration> {
+        match self.status(now, clock) {
+            Status::Finished => {
+                let ran = clock.interval.max(Duration::from_millis(1)) * (clock.steps + 1);
+                Some(self.created_wall + self.paused_total + ran)
+            }
+            Status::Stopped => self
+                .stopped
+                .map(|(_, at)| self.created_wall + at.saturating_duration_since(self.start)),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn step_count(&self, now: Instant, clock: Clock) -> u32 {
         self.ticks(now, clock).min(u128::from(clock.steps)) as u32
     }
 
@@ -201,8 +247,9 @@ impl LiveTask {
         Ok(())
     }
 
-    fn step(&self, n: u32) -> Value {
-        let (eval, goal, url) = match SCRIPT.get(n as usize - 1) {
+    /// Step `n` (1-based) of the script: (evaluation, next goal, url).
+    pub(crate) fn script_step(&self, n: u32) -> (String, String, String) {
+        match SCRIPT.get((n as usize).wrapping_sub(1)) {
             Some(&(e, g, u)) => (e.to_string(), g.to_string(), u.to_string()),
             None => (
                 format!(
@@ -212,7 +259,11 @@ impl LiveTask {
                 format!("Re-check the repository list once more (pass {n})."),
                 format!("https://github.com/trending/rust?since=weekly&page={n}"),
             ),
-        };
+        }
+    }
+
+    fn step(&self, n: u32) -> Value {
+        let (eval, goal, url) = self.script_step(n);
         json!({
             "id": uuid_from(&format!("{}/step/{n}", self.id)),
             "step": n,
@@ -222,8 +273,8 @@ impl LiveTask {
         })
     }
 
-    fn output(&self) -> String {
-        if self.id == DEMO_ID {
+    pub(crate) fn output(&self) -> String {
+        if self.demo {
             DEMO_OUTPUT.to_string()
         } else {
             format!(
@@ -234,21 +285,12 @@ impl LiveTask {
     }
 
     /// The full v1 task JSON at `now`; `origin` is e.g. `http://127.0.0.1:8787`.
-    pub(crate) fn view(&self, now: Instant, clock: Clock, origin: &str) -> Value {
+    pub(crate) fn v1_view(&self, now: Instant, clock: Clock, origin: &str) -> Value {
         let status = self.status(now, clock);
         let steps: Vec<Value> = (1..=self.step_count(now, clock))
             .map(|n| self.step(n))
             .collect();
-        let finished_at = match status {
-            Status::Finished => {
-                let ran = clock.interval.max(Duration::from_millis(1)) * (clock.steps + 1);
-                Some(self.created_wall + self.paused_total + ran)
-            }
-            Status::Stopped => self
-                .stopped
-                .map(|(_, at)| self.created_wall + at.saturating_duration_since(self.start)),
-            _ => None,
-        };
+        let finished_at = self.finished_wall(now, clock);
         // The browser exists once the task has started running.
         let live_url = if steps.is_empty() && status != Status::Finished {
             Value::Null
@@ -272,8 +314,12 @@ impl LiveTask {
             "browser_data": null,
             "user_uploaded_files": [],
             "output_files": output_files,
-            "public_share_url": null,
-            "metadata": {"source": "emulator-live-task", "steps_planned": clock.steps},
+            "public_share_url": if self.public_share {
+                Value::String(format!("{origin}/share/{}", self.id))
+            } else {
+                Value::Null
+            },
+            "metadata": {"source": "emulator-live-task", "steps_planned": clock.steps.to_string()},
         })
     }
 }
@@ -301,7 +347,7 @@ mod tests {
         assert_eq!(t.step_count(t0 + s(5), CLOCK), 2);
         assert_eq!(t.status(t0 + s(7), CLOCK), Status::Running);
         assert_eq!(t.status(t0 + s(8), CLOCK), Status::Finished);
-        let v = t.view(t0 + s(60), CLOCK, "http://h");
+        let v = t.v1_view(t0 + s(60), CLOCK, "http://h");
         assert_eq!(v["steps"].as_array().map(Vec::len), Some(3));
         assert_eq!(v["finished_at"], "1970-01-01T00:16:48Z");
     }
@@ -323,7 +369,7 @@ mod tests {
         assert_eq!(t.step_count(t0 + s(500), CLOCK), 2);
         assert!(t.control(Action::Stop, t0 + s(501), CLOCK).is_err());
         assert!(t.control(Action::Resume, t0 + s(501), CLOCK).is_err());
-        let v = t.view(t0 + s(500), CLOCK, "http://h");
+        let v = t.v1_view(t0 + s(500), CLOCK, "http://h");
         assert_eq!(v["finished_at"], iso8601(s(1102)));
     }
 }

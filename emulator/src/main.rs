@@ -1,4 +1,4 @@
-//! `emulator`: run the Browser Use Cloud v1 API emulator on 127.0.0.1.
+//! `emulator`: run the Browser Use Cloud API emulator (v1 and v2) on 127.0.0.1.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -8,14 +8,23 @@ use browser_use_emulator::{serve, Config};
 const USAGE: &str = "\
 Usage: emulator [OPTIONS]
 
-A local stand-in for the Browser Use Cloud v1 API. Prints its base URL
-(http://127.0.0.1:<port>/api/v1) as the first line on stdout.
+A local stand-in for the Browser Use Cloud API, v1 (/api/v1) and v2 (/api/v2).
+Prints its v1 base URL (http://127.0.0.1:<port>/api/v1) as the first line on
+stdout; the v2 base is the same origin with /api/v2.
 
 Options:
   --port N                 port on 127.0.0.1, 0 = any free port (default 8787)
-  --api-key KEY            the accepted Bearer key (default bu_demo)
-  --step-ms MS             live task: milliseconds per step (default 2000)
-  --live-steps N           live task: steps before it finishes (default 8)
+  --api-key KEY            the accepted key: v1 `Authorization: Bearer KEY`,
+                           v2 `X-Browser-Use-API-Key: KEY` (default bu_demo)
+  --step-ms MS             live tasks: milliseconds per step (default 2000)
+  --live-steps N           live tasks: steps before they finish (default 8)
+  --public-origin URL      origin of every absolute URL handed out (liveUrl,
+                           downloads, screenshots), e.g. http://127.0.0.1:8787
+                           (default: the emulator's own http://127.0.0.1:<port>)
+  --retire-v1              every /api/v1 route answers 404 Not Found,
+                           as the real service does
+  --keep-live              keep one v1 and one v2 live task running: when one
+                           ends, a new one starts
   --exit-on-stdin-close    exit when stdin reaches end of file
   -h, --help               print this help
 ";
@@ -62,6 +71,22 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
                     .parse()
                     .map_err(|_| "--live-steps must be a non-negative integer".to_string())?
             }
+            "--public-origin" => {
+                let origin = value("--public-origin")?;
+                let rest = origin
+                    .strip_prefix("http://")
+                    .or_else(|| origin.strip_prefix("https://"))
+                    .unwrap_or_default();
+                let host = rest.trim_end_matches('/');
+                if host.is_empty() || host.contains(['/', '?', '#', ' ']) {
+                    return Err(
+                        "--public-origin must be an origin such as http://127.0.0.1:8787".into(),
+                    );
+                }
+                config.public_origin = Some(origin.trim_end_matches('/').to_string());
+            }
+            "--retire-v1" => config.retire_v1 = true,
+            "--keep-live" => config.keep_live = true,
             "--exit-on-stdin-close" => exit_on_stdin_close = true,
             other => return Err(format!("unknown argument {other:?}")),
         }

@@ -16,14 +16,35 @@ struct Emu {
 }
 
 async fn start_with(step_ms: u64, live_steps: u32) -> Emu {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
     let config = Config {
-        port: 0,
+        port: addr.port(),
         api_key: KEY.into(),
         step_interval: Duration::from_millis(step_ms),
         live_steps,
+        ..Config::default()
     };
+    let router = app(&config);
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let origin = format!("http://{addr}");
+    Emu {
+        base: format!("{origin}/api/v1"),
+        origin,
+        client: Client::builder().pool_max_idle_per_host(0).build().unwrap(),
+    }
+}
+
+/// Start with `tweak` applied to the config (port and key already set).
+async fn start_config(tweak: impl FnOnce(&mut Config)) -> Emu {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let mut config = Config {
+        port: addr.port(),
+        api_key: KEY.into(),
+        ..Config::default()
+    };
+    tweak(&mut config);
     let router = app(&config);
     tokio::spawn(async move { axum::serve(listener, router).await });
     let origin = format!("http://{addr}");
@@ -145,11 +166,28 @@ async fn requires_the_api_key() {
     }
 }
 
+fn parse_ts(s: &str) -> u64 {
+    // `YYYY-MM-DDTHH:MM:SSZ` -> seconds since the epoch (enough for the tests).
+    let n = |r: std::ops::Range<usize>| s[r].parse::<i64>().unwrap();
+    let (y, m, d) = (n(0..4), n(5..7), n(8..10));
+    let (y, m) = if m <= 2 { (y - 1, m + 12) } else { (y, m) };
+    let days = 365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d - 719_469;
+    (days * 86_400 + n(11..13) * 3600 + n(14..16) * 60 + n(17..19)) as u64
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
 #[tokio::test]
-async fn serves_every_fixture_as_in_its_file() {
+async fn serves_every_fixture_as_in_its_file_but_dated_from_now() {
     let emu = start().await;
     let fixtures = parsed_fixtures();
-    assert_eq!(fixtures.len(), 14);
+    assert_eq!(fixtures.len(), 15);
+    let now = now_secs();
     for (name, mut expected) in fixtures {
         let id = expected["id"].as_str().unwrap().to_string();
         // Fixtures store the default origin; the server answers with its own.
@@ -157,10 +195,54 @@ async fn serves_every_fixture_as_in_its_file() {
             let url = url.replace("http://127.0.0.1:8787", &emu.origin);
             expected["live_url"] = json!(url);
         }
-        assert_eq!(emu.task(&id).await, expected, "{name}");
+        let mut got = emu.task(&id).await;
+        // Dated relative to the emulator's start, keeping the task's duration.
+        let created = parse_ts(got["created_at"].as_str().unwrap());
+        assert!(created <= now + 1, "{name} created in the future");
+        let age = now.saturating_sub(created);
+        let running = matches!(
+            expected["status"].as_str(),
+            Some("running" | "paused" | "created")
+        );
+        if running {
+            assert!(age < 3600, "{name}: a running task {age} s old");
+        } else {
+            assert!(age < 500 * 86_400, "{name}: {age} s old");
+        }
+        if let Some(f) = expected["finished_at"].as_str() {
+            let took = parse_ts(f) - parse_ts(expected["created_at"].as_str().unwrap());
+            let got_took = parse_ts(got["finished_at"].as_str().unwrap()) - created;
+            assert_eq!(got_took, took, "{name}");
+        } else {
+            assert_eq!(got["finished_at"], expected["finished_at"], "{name}");
+        }
+        for v in [&mut got, &mut expected] {
+            v["created_at"] = Value::Null;
+            v["finished_at"] = Value::Null;
+        }
+        assert_eq!(got, expected, "{name}");
         let status = emu.get(&format!("/task/{id}/status")).await;
         assert_eq!(status.status, StatusCode::OK);
         assert_eq!(status.json(), expected["status"], "{name}");
+    }
+}
+
+#[tokio::test]
+async fn v1_metadata_values_are_strings_except_in_the_robustness_fixture() {
+    let emu = start().await;
+    let page = emu.get("/tasks?limit=100").await.json();
+    for t in page["tasks"].as_array().unwrap() {
+        let id = t["id"].as_str().unwrap();
+        let task = emu.task(id).await;
+        let odd = task["metadata"]
+            .as_object()
+            .is_some_and(|m| m.values().any(|v| !v.is_string() && !v.is_null()));
+        assert_eq!(
+            odd,
+            id == "2dc26231-980b-44e0-88c0-671d860d1377",
+            "{id}: {}",
+            task["metadata"]
+        );
     }
 }
 
@@ -710,9 +792,24 @@ async fn output_files_download() {
     assert!(disposition.contains("flights.csv"));
     assert!(!file.text().await.unwrap().is_empty());
 
-    let forged = url.split("?token=").next().unwrap().to_string() + "?token=0";
+    let expires = url.split("&expires=").nth(1).unwrap();
+    let forged = format!(
+        "{}?token=0&expires={expires}",
+        url.split('?').next().unwrap()
+    );
     assert_eq!(
         emu.client.get(forged).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    // Expired (signed for an expiry in the past): 403 as well.
+    let signed_token = url.split("&expires=").next().unwrap();
+    assert_eq!(
+        emu.client
+            .get(format!("{signed_token}&expires=1"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
         StatusCode::FORBIDDEN
     );
 
@@ -819,4 +916,178 @@ async fn snapshots_match_what_is_served() {
         assert_eq!(snap["id"], served["id"]);
         assert_eq!(snap["task"], served["task"]);
     }
+}
+
+#[tokio::test]
+async fn control_acts_on_fixtures_too() {
+    let emu = start().await;
+    let running = "c3d9e1f7-5a2b-4c8d-8e6f-1a0b9c7d5e24";
+    let paused = "e8b1c5d3-9f7a-4e2b-a6c4-7d3f1e9b2a50";
+    let created = "0a4e7b92-6c3f-4d1a-b8e5-f29c4d7a1b86";
+
+    let r = emu.put(&format!("/pause-task?task_id={running}")).await;
+    assert_eq!((r.status, r.json()), (StatusCode::OK, json!({})));
+    assert_eq!(emu.task(running).await["status"], "paused");
+    let r = emu.put(&format!("/resume-task?task_id={running}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(emu.task(running).await["status"], "running");
+
+    let r = emu.put(&format!("/resume-task?task_id={paused}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(
+        emu.get(&format!("/task/{paused}/status")).await.json(),
+        "running"
+    );
+
+    let r = emu.put(&format!("/stop-task?task_id={created}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let stopped = emu.task(created).await;
+    assert_eq!(stopped["status"], "stopped");
+    assert!(stopped["finished_at"].is_string());
+    let r = emu.put(&format!("/stop-task?task_id={created}")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "stopping twice");
+
+    // Per process: a fresh emulator has the fixture as in its file.
+    let fresh = start().await;
+    assert_eq!(fresh.task(created).await["status"], "created");
+}
+
+#[tokio::test]
+async fn run_task_honours_enable_public_share() {
+    let emu = start().await;
+    let mut ids = Vec::new();
+    for body in [
+        r#"{"task": "a", "enable_public_share": true}"#,
+        r#"{"task": "b", "enable_public_share": false}"#,
+        r#"{"task": "c"}"#,
+    ] {
+        let r = emu
+            .client
+            .post(format!("{}/run-task", emu.base))
+            .header("Authorization", format!("Bearer {KEY}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{body}");
+        let v: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+        ids.push(v["id"].as_str().unwrap().to_string());
+    }
+    let share = emu.task(&ids[0]).await["public_share_url"].clone();
+    let url = share.as_str().expect("share url when asked for");
+    assert!(url.starts_with(&emu.origin), "{url}");
+    let page = emu.client.get(url).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+    assert!(emu.task(&ids[1]).await["public_share_url"].is_null());
+    assert!(emu.task(&ids[2]).await["public_share_url"].is_null());
+    let r = emu
+        .client
+        .post(format!("{}/run-task", emu.base))
+        .header("Authorization", format!("Bearer {KEY}"))
+        .body(r#"{"task": "d", "enable_public_share": "yes"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn retire_v1_answers_not_found_before_auth() {
+    let emu = start_config(|c| c.retire_v1 = true).await;
+    for path in [
+        format!("/task/{LIVE_DEMO_TASK_ID}"),
+        "/tasks".to_string(),
+        "/nope".to_string(),
+    ] {
+        for auth in [format!("Bearer {KEY}"), "Bearer wrong".to_string()] {
+            let r = emu
+                .client
+                .get(format!("{}{path}", emu.base))
+                .header("Authorization", auth)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+            let v: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+            assert_eq!(v, json!({"detail": "Not Found"}));
+        }
+    }
+    // v2 still answers.
+    let r = emu
+        .client
+        .get(format!("{}/api/v2/tasks", emu.origin))
+        .header("X-Browser-Use-API-Key", KEY)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn absolute_urls_use_the_public_origin_never_the_host_header() {
+    let emu = start_config(|c| c.public_origin = Some("https://emu.example:9443/".into())).await;
+    let running = "c3d9e1f7-5a2b-4c8d-8e6f-1a0b9c7d5e24";
+    assert_eq!(
+        emu.task(running).await["live_url"],
+        format!("https://emu.example:9443/live/{running}")
+    );
+    let finished = "b6f2a8c4-3d1e-4f5a-9b7c-2e8d0f1a4c63";
+    let r = emu
+        .get(&format!("/task/{finished}/output-file/flights.csv"))
+        .await;
+    let url = r.json()["download_url"].as_str().unwrap().to_string();
+    assert!(url.starts_with("https://emu.example:9443/files/"), "{url}");
+
+    // Without a public origin: the emulator's own address, whatever Host says.
+    let emu = start().await;
+    let r = emu
+        .send(
+            Method::GET,
+            &format!("/task/{running}"),
+            &[("Host", "evil.example")],
+        )
+        .await;
+    assert_eq!(
+        r.json()["live_url"],
+        format!("{}/live/{running}", emu.origin)
+    );
+}
+
+#[tokio::test]
+async fn keep_live_starts_a_new_task_when_one_ends() {
+    let emu = start_config(|c| {
+        c.keep_live = true;
+        c.step_interval = Duration::from_millis(50);
+        c.live_steps = 2;
+    })
+    .await;
+    let fixture_ids: Vec<Value> = parsed_fixtures()
+        .iter()
+        .map(|(_, v)| v["id"].clone())
+        .collect();
+    // Running live tasks (fixtures never end, so they do not count).
+    let running = |page: &Value| {
+        page["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| !fixture_ids.contains(&t["id"]))
+            .filter(|t| matches!(t["status"].as_str(), Some("created" | "running")))
+            .map(|t| t["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    let first = running(&emu.get("/tasks?limit=100").await.json());
+    assert_eq!(first, vec![LIVE_DEMO_TASK_ID.to_string()]);
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(emu.task(LIVE_DEMO_TASK_ID).await["status"], "finished");
+    let later = running(&emu.get("/tasks?limit=100").await.json());
+    assert_eq!(later.len(), 1, "{later:?}");
+    assert_ne!(later[0], LIVE_DEMO_TASK_ID);
+    assert_eq!(emu.task(&later[0]).await["metadata"]["steps_planned"], "2");
+
+    // Without the flag the demo task just finishes.
+    let emu = start_with(50, 2).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(running(&emu.get("/tasks?limit=100").await.json()).is_empty());
 }

@@ -24,7 +24,22 @@ pub fn demo(ctx: &Ctx, args: &DemoArgs) -> Result<()> {
     tools::setup(ctx)?;
     println!("== demo");
     let bin = emulator::build(ctx, true)?;
-    let emulator = emulator::start(&bin, &["--port".into(), args.emulator_port.to_string()])?;
+    // The dashboard reaches the API through trunk's `/api/` proxy, but the
+    // live view is an iframe the browser loads from the emulator itself, so
+    // absolute URLs must name the emulator's own address (trunk's proxy drops
+    // the port from the Host header). `--keep-live`: the demo always shows a
+    // running task, v1 and v2.
+    let origin = format!("http://127.0.0.1:{}", args.emulator_port);
+    let emulator = emulator::start(
+        &bin,
+        &[
+            "--port".into(),
+            args.emulator_port.to_string(),
+            "--public-origin".into(),
+            origin,
+            "--keep-live".into(),
+        ],
+    )?;
 
     let mut trunk_cmd = Cmd::new("trunk").arg("serve");
     if let Some(config) = trunk_config_for(ctx, args.emulator_port)? {
@@ -70,7 +85,8 @@ fn banner(port: u16, emulator_url: &str) {
     println!("  Browser Use task viewer demo");
     println!("  open:     http://127.0.0.1:{port}/");
     println!("  API key:  {DEMO_API_KEY}   (the local emulator accepts only this key)");
-    println!("  emulator: {emulator_url}  (proxied by trunk at /api/)");
+    let v2_url = emulator::v2_base_url(emulator_url);
+    println!("  emulator: {emulator_url} and {v2_url}  (proxied by trunk at /api/)");
     println!("  stop:     Ctrl-C (stops trunk and the emulator)");
     println!("{line}\n");
 }

@@ -1,7 +1,8 @@
 //! Building and starting the local Browser Use Cloud API emulator.
 //!
 //! Its contract with xtask: the first line it prints on stdout is its base
-//! URL (`http://127.0.0.1:PORT/api/v1`), printed once it is listening; with
+//! URL (`http://127.0.0.1:PORT/api/v1`; v2 is the same origin with
+//! `/api/v2`), printed once it is listening; with
 //! `--exit-on-stdin-close` it exits when its stdin closes, so it cannot
 //! outlive xtask even if xtask is killed before its Drop guard runs.
 
@@ -23,6 +24,14 @@ pub struct Emulator {
     /// Kept for its Drop: stops the emulator.
     _guard: Guard,
     pub base_url: String,
+}
+
+/// The v2 base URL (`.../api/v2`) of an emulator whose v1 base URL is `v1_base`.
+pub fn v2_base_url(v1_base: &str) -> String {
+    match v1_base.strip_suffix("/api/v1") {
+        Some(origin) => format!("{origin}/api/v2"),
+        None => v1_base.to_string(),
+    }
 }
 
 /// `cargo build -p browser-use-emulator` and the path of the binary.
