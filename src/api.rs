@@ -5,6 +5,20 @@
 //! One module per API version (`v1`, `v2`) owns its routes, auth header,
 //! wire types and decoding; `model` is the neutral task they all produce;
 //! `client` is transport only.
+//!
+//! Everything here reads network data, and a panic aborts every viewer on
+//! the page (release builds use `panic = "abort"`): the lints below make
+//! the rule mechanical outside tests.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::arithmetic_side_effects
+    )
+)]
 
 pub mod client;
 pub mod error;

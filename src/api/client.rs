@@ -6,6 +6,7 @@
 //! [`RetryPolicy`]. Routes, auth headers and decoding belong to the version
 //! modules (`v1`, `v2`); the public calls here only pick the module.
 
+use std::fmt::Write as _;
 use std::time::Duration;
 
 use futures::future::{select, Either};
@@ -241,7 +242,7 @@ impl Client {
             match self.retry.delay(retry, &error, js_sys::Math::random()) {
                 Some(wait) => {
                     super::timer::sleep(wait).await;
-                    retry += 1;
+                    retry = retry.saturating_add(1);
                 }
                 None => return Err(error),
             }
@@ -370,10 +371,8 @@ pub fn percent_encode(s: &str) -> String {
                 out.push(b as char)
             }
             _ => {
-                const HEX: &[u8; 16] = b"0123456789ABCDEF";
-                out.push('%');
-                out.push(HEX[usize::from(b >> 4)] as char);
-                out.push(HEX[usize::from(b & 15)] as char);
+                // Writing to a String cannot fail.
+                let _ = write!(out, "%{b:02X}");
             }
         }
     }

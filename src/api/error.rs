@@ -264,6 +264,9 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<Duration> {
 }
 
 /// Seconds since the epoch of an IMF-fixdate (RFC 9110 §5.6.7).
+// Every part is range-checked before the arithmetic (years 1970..=9999,
+// days 1..=31, …), so no operation below can overflow an i64.
+#[allow(clippy::arithmetic_side_effects)]
 fn http_date_secs(value: &str) -> Option<f64> {
     let mut parts = value.split_ascii_whitespace();
     let weekday = parts.next()?;

@@ -53,7 +53,7 @@ impl RetryPolicy {
         let backoff = self.backoff(retry, jitter);
         match error.retry_after() {
             Some(after) if after > self.max_retry_after => None,
-            Some(after) => Some(after.max(backoff.min(after + self.base_delay))),
+            Some(after) => Some(after.max(backoff.min(after.saturating_add(self.base_delay)))),
             None => Some(backoff),
         }
     }
@@ -66,7 +66,9 @@ impl RetryPolicy {
         } else {
             0.0
         };
-        full / 2 + full.mul_f64(jitter / 2.0)
+        // `full` is at most `max_delay`, and half of it plus at most half
+        // of it again cannot overflow.
+        full.mul_f64(0.5).saturating_add(full.mul_f64(jitter / 2.0))
     }
 }
 
