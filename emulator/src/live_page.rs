@@ -43,6 +43,10 @@ fn live_state_of(st: &Shared, id: &str) -> Option<Value> {
             "url": last.get("url").cloned().unwrap_or(Value::Null),
         }));
     }
+    // A v3 session or a v4 session (`browser.ready`'s `live_view_url`).
+    if let Some(v) = crate::v34::live_state(st, id) {
+        return Some(v);
+    }
     let session = st.v2_session(id)?;
     let task_id = session["tasks"]
         .as_array()

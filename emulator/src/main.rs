@@ -31,7 +31,10 @@ Options:
   --retire-v1              every /api/v1 route answers 404 Not Found,
                            as the real service does
   --keep-live              keep one v1 and one v2 live task running: when one
-                           ends, a new one starts
+                           ends, a new one starts (and one v3 live session,
+                           one v4 live run)
+  --zdr                    a Zero Data Retention project: every /api/v4 route
+                           answers 403, as the service does for such projects
   --exit-on-stdin-close    exit when stdin reaches end of file
   -h, --help               print this help
 
@@ -104,6 +107,7 @@ fn parse_args(
             }
             "--retire-v1" => config.retire_v1 = true,
             "--keep-live" => config.keep_live = true,
+            "--zdr" => config.zdr = true,
             "--exit-on-stdin-close" => exit_on_stdin_close = true,
             other => return Err(format!("unknown argument {other:?}")),
         }

@@ -39,6 +39,12 @@ pub(crate) struct AppState {
     pub fault_success: Value,
     pub v1: Mutex<V1Store>,
     pub v2: Mutex<V2Store>,
+    /// v3 sessions (fixtures and live), see `v3/store.rs`.
+    pub v3: Mutex<crate::v3::V3Store>,
+    /// v4 runs and workspaces (fixtures and live), see `v4/store.rs`.
+    pub v4: Mutex<crate::v4::V4Store>,
+    /// `--zdr`: every v4 route answers 403.
+    pub zdr: bool,
     counters: Mutex<Counters>,
 }
 
@@ -134,6 +140,8 @@ impl AppState {
             start,
             start_wall,
         );
+        let v3 = crate::v3::V3Store::new(&v2_fixtures, &origin, start, start_wall);
+        let v4 = crate::v4::V4Store::new(&v2_fixtures, &origin, start, start_wall);
         AppState {
             api_key: config.api_key.clone(),
             clock: Clock {
@@ -153,6 +161,9 @@ impl AppState {
                 live: vec![v2_demo_task],
                 sessions: vec![v2_demo_session],
             }),
+            v3: Mutex::new(v3),
+            v4: Mutex::new(v4),
+            zdr: config.zdr,
             counters: Mutex::new(Counters::default()),
         }
     }

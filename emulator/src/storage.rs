@@ -257,7 +257,10 @@ fn with_type(mut resp: Response, content_type: &'static str) -> Response {
 }
 
 fn task_of_any_version(st: &Shared, id: &str) -> Option<Value> {
-    st.v1_task(id).or_else(|| st.v2_task(id))
+    st.v1_task(id)
+        .or_else(|| st.v2_task(id))
+        // A v4 workspace id (its files are downloaded the same way).
+        .or_else(|| crate::v4::download_view(st, id))
 }
 
 /// `GET /files/{task_id}/{file_name}?expires=&token=`: an output file.
