@@ -1,12 +1,14 @@
 //! `cargo xtask demo`: the emulator plus `trunk serve`, which proxies
 //! `/api/` to it (see Trunk.toml), so the dashboard works with no account.
+//! With `--api https://api.browser-use.com`, no emulator: trunk proxies
+//! `/api/` to that service, and you enter your own key in the page.
 
 use crate::cmd::{self, Cmd};
 use crate::{emulator, tools, Ctx};
 use anyhow::{bail, Context, Result};
 use std::fs;
 use std::net::{SocketAddr, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub const DEFAULT_PORT: u16 = 8080;
@@ -18,32 +20,52 @@ const TRUNK_TOML_BACKEND: &str = "http://127.0.0.1:8787/api/";
 pub struct DemoArgs {
     pub port: u16,
     pub emulator_port: u16,
+    /// `--api ORIGIN`: a real API service instead of the emulator.
+    pub api: Option<String>,
+}
+
+/// What trunk watches: the dashboard's sources only. trunk's default is the
+/// whole folder of index.html, target/ included, and its file watcher
+/// (notify-debouncer-full) panicked with "index out of bounds" while cargo
+/// wrote the first build there on a fresh machine.
+pub const WATCHED: &[&str] = &["src", "style", "index.html", "deploy/boot.js"];
+
+/// `--api` takes an origin: `http(s)://host[:port]`, no path (a trailing
+/// `/` is dropped). trunk then forwards `/api/...` to `<origin>/api/...`.
+pub fn api_origin(arg: &str) -> Result<String> {
+    let origin = arg.trim().trim_end_matches('/');
+    let Some(rest) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        bail!("--api {arg:?}: give the service's http(s) origin, e.g. https://api.browser-use.com");
+    };
+    if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ', '"', '\\']) {
+        bail!(
+            "--api {arg:?}: give the origin only (no path, query or credentials), e.g. https://api.browser-use.com"
+        );
+    }
+    Ok(origin.to_string())
 }
 
 pub fn demo(ctx: &Ctx, args: &DemoArgs) -> Result<()> {
     tools::setup(ctx)?;
     println!("== demo");
-    let bin = emulator::build(ctx, true)?;
-    // The dashboard reaches the API through trunk's `/api/` proxy, but the
-    // live view is an iframe the browser loads from the emulator itself, so
-    // absolute URLs must name the emulator's own address (trunk's proxy drops
-    // the port from the Host header). `--keep-live`: the demo always shows a
-    // running task, v1 and v2.
-    let origin = format!("http://127.0.0.1:{}", args.emulator_port);
-    let emulator = emulator::start(
-        &bin,
-        &[
-            "--port".into(),
-            args.emulator_port.to_string(),
-            "--public-origin".into(),
-            origin,
-            "--keep-live".into(),
-        ],
-    )?;
+    let (emulator, backend) = match &args.api {
+        Some(origin) => (None, format!("{origin}/api/")),
+        None => {
+            let emulator = start_emulator(ctx, args.emulator_port)?;
+            let backend = format!("http://127.0.0.1:{}/api/", args.emulator_port);
+            (Some(emulator), backend)
+        }
+    };
 
     let mut trunk_cmd = Cmd::new("trunk").arg("serve");
-    if let Some(config) = trunk_config_for(ctx, args.emulator_port)? {
+    if let Some(config) = trunk_config_for(ctx, &backend)? {
         trunk_cmd = trunk_cmd.arg("--config").arg(config);
+    }
+    for path in WATCHED {
+        trunk_cmd = trunk_cmd.arg("--watch").arg(ctx.root.join(path));
     }
     let mut trunk = trunk_cmd
         .args(["--port", &args.port.to_string()])
@@ -63,7 +85,11 @@ pub fn demo(ctx: &Ctx, args: &DemoArgs) -> Result<()> {
         }
         if !announced && TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
             announced = true;
-            banner(args.port, &emulator.base_url);
+            if let Some(e) = &emulator {
+                banner(args.port, &e.base_url);
+            } else if let Some(api) = &args.api {
+                banner_real(args.port, api);
+            }
         }
         std::thread::sleep(Duration::from_millis(300));
     };
@@ -79,6 +105,39 @@ pub fn demo(ctx: &Ctx, args: &DemoArgs) -> Result<()> {
     Ok(())
 }
 
+/// The emulator for the demo, on `port`.
+fn start_emulator(ctx: &Ctx, port: u16) -> Result<emulator::Emulator> {
+    let bin = emulator::build(ctx, true)?;
+    // The dashboard reaches the API through trunk's `/api/` proxy, but the
+    // live view is an iframe the browser loads from the emulator itself, so
+    // absolute URLs must name the emulator's own address (trunk's proxy drops
+    // the port from the Host header). `--keep-live`: the demo always shows a
+    // running task, v1 and v2.
+    let origin = format!("http://127.0.0.1:{port}");
+    emulator::start(
+        &bin,
+        &[
+            "--port".into(),
+            port.to_string(),
+            "--public-origin".into(),
+            origin,
+            "--keep-live".into(),
+        ],
+    )
+}
+
+fn banner_real(port: u16, api: &str) {
+    let line = "=".repeat(64);
+    println!("\n{line}");
+    println!("  Browser Use task viewer, against {api}");
+    println!("  open:     http://127.0.0.1:{port}/");
+    println!("  API key:  enter your own Browser Use API key in the page");
+    println!("            (it goes to {api} through trunk's /api/ proxy)");
+    println!("  API base: /api/v2 (the default), proxied to {api}/api/v2");
+    println!("  stop:     Ctrl-C");
+    println!("{line}\n");
+}
+
 fn banner(port: u16, emulator_url: &str) {
     let line = "=".repeat(64);
     println!("\n{line}");
@@ -91,32 +150,94 @@ fn banner(port: u16, emulator_url: &str) {
     println!("{line}\n");
 }
 
-/// For a non-default emulator port: a copy of Trunk.toml whose proxy points
-/// at that port. Trunk resolves paths relative to the config file, so the
+/// For any backend but Trunk.toml's own: a copy of Trunk.toml whose proxy
+/// points there. Trunk resolves paths relative to the config file, so the
 /// copy uses absolute ones. (A `--proxy-backend` flag would add a second
 /// `/api/` route next to the one in Trunk.toml rather than replace it.)
-fn trunk_config_for(ctx: &Ctx, emulator_port: u16) -> Result<Option<PathBuf>> {
-    if emulator_port == DEFAULT_EMULATOR_PORT {
+fn trunk_config_for(ctx: &Ctx, backend: &str) -> Result<Option<PathBuf>> {
+    if backend == TRUNK_TOML_BACKEND {
         return Ok(None);
     }
     let text = fs::read_to_string(ctx.root.join("Trunk.toml")).context("reading Trunk.toml")?;
-    if !text.contains(TRUNK_TOML_BACKEND) {
-        bail!("Trunk.toml has no proxy backend {TRUNK_TOML_BACKEND:?} to redirect");
-    }
-    let abs = |name: &str| ctx.root.join(name).display().to_string();
-    let text = text
-        .replace(
-            TRUNK_TOML_BACKEND,
-            &format!("http://127.0.0.1:{emulator_port}/api/"),
-        )
-        .replace(
-            "target = \"index.html\"",
-            &format!("target = {:?}", abs("index.html")),
-        )
-        .replace("dist = \"dist\"", &format!("dist = {:?}", abs("dist")));
+    let text = render_trunk_config(&text, &ctx.root, backend)?;
     let dir = ctx.target_dir().join("xtask");
     fs::create_dir_all(&dir)?;
     let path = dir.join("Trunk.demo.toml");
     fs::write(&path, text)?;
     Ok(Some(path))
+}
+
+/// Trunk.toml's text with the proxy backend replaced and the paths absolute.
+fn render_trunk_config(text: &str, root: &Path, backend: &str) -> Result<String> {
+    if !text.contains(TRUNK_TOML_BACKEND) {
+        bail!("Trunk.toml has no proxy backend {TRUNK_TOML_BACKEND:?} to redirect");
+    }
+    let abs = |name: &str| root.join(name).display().to_string();
+    Ok(text
+        .replace(TRUNK_TOML_BACKEND, backend)
+        .replace(
+            "target = \"index.html\"",
+            &format!("target = {:?}", abs("index.html")),
+        )
+        .replace("dist = \"dist\"", &format!("dist = {:?}", abs("dist"))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_takes_an_http_origin_only() {
+        assert_eq!(
+            api_origin("https://api.browser-use.com").unwrap(),
+            "https://api.browser-use.com"
+        );
+        assert_eq!(
+            api_origin("https://api.browser-use.com/").unwrap(),
+            "https://api.browser-use.com"
+        );
+        assert_eq!(
+            api_origin("http://127.0.0.1:9000").unwrap(),
+            "http://127.0.0.1:9000"
+        );
+        for bad in [
+            "api.browser-use.com",
+            "ftp://api.browser-use.com",
+            "https://",
+            "https://api.browser-use.com/api/v2",
+            "https://api.browser-use.com?x=1",
+            "https://user:pw@api.browser-use.com",
+        ] {
+            assert!(api_origin(bad).is_err(), "{bad} was accepted");
+        }
+    }
+
+    #[test]
+    fn the_real_api_becomes_the_proxy_backend() {
+        let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../Trunk.toml"))
+            .unwrap();
+        let root = Path::new("/checkout");
+        let out = render_trunk_config(&text, root, "https://api.browser-use.com/api/").unwrap();
+        let backends: Vec<&str> = out
+            .lines()
+            .filter(|l| l.trim_start().starts_with("backend"))
+            .collect();
+        assert_eq!(
+            backends,
+            ["backend = \"https://api.browser-use.com/api/\""],
+            "one /api/ proxy, to the service"
+        );
+        assert!(!out.contains("127.0.0.1:8787"), "no emulator left: {out}");
+        assert!(out.contains("target = \"/checkout/index.html\""));
+        assert!(out.contains("dist = \"/checkout/dist\""));
+        // Everything else (offline, the loader, the tool pins) is kept.
+        assert!(out.contains("pattern_script"));
+        assert!(out.contains("wasm_bindgen = "));
+    }
+
+    #[test]
+    fn a_config_without_the_backend_is_refused() {
+        let err = render_trunk_config("[build]\n", Path::new("/x"), "https://a/api/").unwrap_err();
+        assert!(err.to_string().contains("no proxy backend"));
+    }
 }

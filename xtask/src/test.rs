@@ -62,6 +62,20 @@ fn tiers(ctx: &Ctx) -> Vec<Tier> {
             run: pkg,
         });
     }
+    if ctx.root.join("deploy-tests").is_dir() {
+        list.push(Tier {
+            name: "deploy",
+            what: "node --test in deploy-tests/: the release build behind nginx",
+            run: deploy,
+        });
+    }
+    if ctx.root.join("bench").join("run.mjs").is_file() {
+        list.push(Tier {
+            name: "bench",
+            what: "cargo xtask bench --smoke: every benchmark figure once (runs, not goals)",
+            run: bench_smoke,
+        });
+    }
     list
 }
 
@@ -209,7 +223,21 @@ fn e2e(ctx: &Ctx) -> Result<()> {
 /// runner and a TypeScript check in pkg-tests/ (`npm test`), then the
 /// examples/ Vite app built with Vite and, with the no-bundler page, driven
 /// in Chromium. Each test file starts its own emulator from BUV_EMULATOR_BIN.
+/// First, the JS contract's own unit tests (src/bindings/contract.rs, only
+/// compiled with the `js` feature, so the native tier does not run them).
 fn pkg(ctx: &Ctx) -> Result<()> {
+    Cmd::cargo()
+        .args([
+            "test",
+            "-p",
+            VIEWER_PACKAGE,
+            "--lib",
+            "--features",
+            "js-api-only",
+        ])
+        .args(["--", "bindings::"])
+        .dir(&ctx.root)
+        .run()?;
     pkg::build(ctx)?;
     let bin = emulator::build(ctx, false)?;
     Cmd::new("npm")
@@ -227,4 +255,69 @@ fn pkg(ctx: &Ctx) -> Result<()> {
 
 fn port_is_free(port: u16) -> bool {
     TcpListener::bind(("127.0.0.1", port)).is_ok()
+}
+
+/// The release dashboard behind Debian's nginx, configured by
+/// deploy/nginx.conf (rendered by deploy/render.sh) in front of the
+/// emulator: the headers as sent, the CSP in every UI state in Chromium,
+/// the proxy adding the API key. The tests start nginx (temp prefix, pid
+/// file, 127.0.0.1) and the emulator themselves. The release build is the
+/// e2e tier's when that one is newer than every input, else built here.
+fn deploy(ctx: &Ctx) -> Result<()> {
+    use std::path::Path;
+    use std::time::SystemTime;
+
+    /// The newest modification time of `path` or, for a folder, anything in it.
+    fn newest(path: &Path) -> Option<SystemTime> {
+        let meta = std::fs::metadata(path).ok()?;
+        let mut t = meta.modified().ok()?;
+        if meta.is_dir() {
+            for entry in std::fs::read_dir(path).ok()?.flatten() {
+                t = t.max(newest(&entry.path())?);
+            }
+        }
+        Some(t)
+    }
+    /// Built after the last change to anything trunk builds from.
+    fn is_fresh(root: &Path, dist: &Path) -> bool {
+        let inputs = [
+            "src",
+            "style",
+            "index.html",
+            "Trunk.toml",
+            "Cargo.toml",
+            "Cargo.lock",
+            "deploy/boot.js",
+        ];
+        let built = std::fs::metadata(dist.join("index.html")).and_then(|m| m.modified());
+        let Ok(built) = built else { return false };
+        inputs
+            .iter()
+            .all(|i| newest(&root.join(i)).is_some_and(|t| t <= built))
+    }
+
+    let dist = ctx.target_dir().join("e2e-dist");
+    if is_fresh(&ctx.root, &dist) {
+        println!(
+            "ok {} is newer than its sources: reusing it",
+            dist.display()
+        );
+    } else {
+        dist::trunk_build_release(ctx, &dist)?;
+    }
+    let bin = emulator::build(ctx, false)?;
+    Cmd::new("node")
+        .arg("--test")
+        .env("BUV_DIST", &dist)
+        .env("BUV_EMULATOR_BIN", &bin)
+        .env("CHROMIUM", CHROMIUM)
+        .env("NGINX", tools::NGINX)
+        .dir(&ctx.root.join("deploy-tests"))
+        .run()
+}
+
+/// The benchmark (bench/, `cargo xtask bench`) in smoke mode: every figure
+/// once. It must run and print its table; slow numbers do not fail it.
+fn bench_smoke(ctx: &Ctx) -> Result<()> {
+    crate::bench::smoke_tier(ctx)
 }

@@ -17,10 +17,22 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 pub const BINARYEN_VERSION: &str = "132";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// Debian's nginx (1.22), for the deploy tier. Run from a test with
+/// `-c CONF -p DIR`, never as a system service.
+pub const NGINX: &str = "/usr/sbin/nginx";
+/// The optional brotli modules (Debian `libnginx-mod-http-brotli-*`): the
+/// deploy tier loads them when they are there.
+pub const NGINX_BROTLI_MODULES: &[&str] = &[
+    "/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so",
+    "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so",
+];
+/// Renders deploy/nginx.conf (Debian `gettext-base`, also in the official
+/// nginx image).
+pub const ENVSUBST: &str = "/usr/bin/envsubst";
 
 /// The JS folders whose dependencies `test-setup` installs (each only if it
 /// exists and has a package.json). A trailing `/*` means every subfolder.
-pub const JS_DIRS: &[&str] = &["e2e", "pkg-tests", "examples/*"];
+pub const JS_DIRS: &[&str] = &["e2e", "pkg-tests", "deploy-tests", "examples/*"];
 
 pub fn setup(ctx: &Ctx) -> Result<()> {
     println!("== setup");
@@ -40,6 +52,7 @@ pub fn test_setup(ctx: &Ctx) -> Result<()> {
     setup(ctx)?;
     println!("== test-setup");
     chromium()?;
+    nginx()?;
     for dir in js_dirs(&ctx.root) {
         npm_deps(&dir)?;
     }
@@ -156,17 +169,42 @@ fn wasm_opt(ctx: &Ctx) -> Result<()> {
     )
 }
 
-fn chromium() -> Result<()> {
+/// nginx, envsubst and the brotli modules, as Debian packages. Debian's
+/// nginx package starts a system service on install where no
+/// `/usr/sbin/policy-rc.d` forbids it (container images have one); the
+/// deploy tier never uses that service or `/etc/nginx`.
+fn nginx() -> Result<()> {
     let have = |p: &str| Path::new(p).exists();
-    if have(CHROMIUM) && have(CHROMEDRIVER) {
-        let v = Cmd::new(CHROMIUM)
-            .arg("--version")
-            .probe()
-            .unwrap_or_default();
-        println!("ok chromium + chromium-driver ({v}, already installed)");
+    let brotli = NGINX_BROTLI_MODULES.iter().all(|m| have(m));
+    if have(NGINX) && have(ENVSUBST) && brotli {
+        let v = nginx_version().unwrap_or_default();
+        println!("ok nginx {v} + brotli modules + envsubst (already installed)");
         return Ok(());
     }
-    println!("installing chromium chromium-driver (Debian packages)");
+    println!("installing nginx, brotli modules, gettext-base (Debian packages)");
+    apt_install(&[
+        "nginx",
+        "libnginx-mod-http-brotli-filter",
+        "libnginx-mod-http-brotli-static",
+        "gettext-base",
+    ])?;
+    if !(have(NGINX) && have(ENVSUBST)) {
+        bail!("apt-get installed nginx but {NGINX} or {ENVSUBST} is still missing");
+    }
+    Ok(())
+}
+
+/// `nginx -v` prints `nginx version: nginx/1.22.1` on stderr.
+fn nginx_version() -> Option<String> {
+    let out = std::process::Command::new(NGINX).arg("-v").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stderr);
+    let v = text.trim().rsplit('/').next()?.to_string();
+    Some(v)
+}
+
+/// `apt-get update`, then `apt-get install -y PACKAGES` (with sudo when
+/// not root and sudo exists).
+fn apt_install(packages: &[&str]) -> Result<()> {
     let sudo = !is_root() && which("sudo").is_some();
     let apt = |args: &[&str]| {
         let cmd = if sudo {
@@ -179,7 +217,23 @@ fn chromium() -> Result<()> {
             .run()
     };
     apt(&["update"])?;
-    apt(&["install", "-y", "chromium", "chromium-driver"])?;
+    let mut install = vec!["install", "-y"];
+    install.extend_from_slice(packages);
+    apt(&install)
+}
+
+fn chromium() -> Result<()> {
+    let have = |p: &str| Path::new(p).exists();
+    if have(CHROMIUM) && have(CHROMEDRIVER) {
+        let v = Cmd::new(CHROMIUM)
+            .arg("--version")
+            .probe()
+            .unwrap_or_default();
+        println!("ok chromium + chromium-driver ({v}, already installed)");
+        return Ok(());
+    }
+    println!("installing chromium chromium-driver (Debian packages)");
+    apt_install(&["chromium", "chromium-driver"])?;
     if !(have(CHROMIUM) && have(CHROMEDRIVER)) {
         bail!("apt-get installed chromium but {CHROMIUM} or {CHROMEDRIVER} is still missing");
     }
