@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { IDS, KEY, TIMEOUT, badge, openTask, setup, steps } from './harness.mjs';
+import { IDS, KEY, TIMEOUT, V1_BASE, badge, openTask, setup, steps } from './harness.mjs';
 
 let env;
-before(async () => { env = await setup(); });
+before(async () => { env = await setup({ api: V1_BASE }); });
 after(async () => { await env?.close(); });
 
 async function fixture(id) {
@@ -136,9 +136,9 @@ test('the Tasks list pages through GET /tasks and opens a task', async () => {
   await openTask(page, IDS.created);
   const list = page.getByRole('region', { name: 'Tasks', exact: true });
   await list.getByText(/Page 1 of \d+/).waitFor();
-  await list.getByRole('button', { name: 'Next' }).click();
+  await list.getByRole('button', { name: 'Next', exact: true }).click();
   await list.getByText(/Page 2 of \d+/).waitFor();
-  await list.getByRole('button', { name: 'Previous' }).click();
+  await list.getByRole('button', { name: 'Previous', exact: true }).click();
   await list.getByText(/Page 1 of/).waitFor();
   const first = list.locator('.buv-tasklist__item').first();
   await first.click();

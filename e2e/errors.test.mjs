@@ -4,10 +4,10 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { IDS, TIMEOUT, badge, openTask, setup, steps } from './harness.mjs';
+import { IDS, TIMEOUT, V1_BASE, badge, openTask, setup, steps } from './harness.mjs';
 
 let env;
-before(async () => { env = await setup(); });
+before(async () => { env = await setup({ api: V1_BASE }); });
 after(async () => { await env?.close(); });
 
 const alert = (page) => page.locator('.buv-task [role="alert"]').first();

@@ -2,10 +2,13 @@
 // small static server that proxies /api/ to the emulator (as `trunk serve`
 // does), and launches Debian's Chromium. Everything stops in `close()`, and
 // the emulator also exits when this process does (its stdin closes).
+// `startTrunk` runs the real `trunk serve` instead, as `cargo xtask demo` does.
 
 import { spawn } from 'node:child_process';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -38,13 +41,43 @@ export const IDS = {
   steps300: '4e9b2d7f-1a6c-4f3e-8d5b-9c2a7e0f4b16',
 };
 
-export function startEmulator(extraArgs = []) {
+/** v2 fixtures (emulator/README.md, "v2 fixture ids"). */
+export const V2_IDS = {
+  finished: '27cc2494-2bb3-4a24-a878-fbcf5727e9df',
+  started: '91657bcb-7681-4fcf-b1c8-9a7dd717f415',
+  created: '5dca4537-7e6a-459e-8bdf-c95e9e711c1b',
+  stopped: 'f9d3efb3-4511-4d16-b530-8645a29926f3',
+  failed: 'd5026c74-8a04-4b77-a7f9-dc5623d50faa',
+  unicode: '445d9351-d19c-4e60-9617-db8e4e9f1d5d',
+  minimal: '3e740539-ef1e-47c2-9358-d822c8f280ad',
+  html: '766aa1e7-90d4-4731-975d-d50e46da6e06',
+  unsafeUrls: '75f92715-5fad-45c2-92a4-10da5e645f74',
+  nulls: '0b7a3c79-cbd1-4705-9e08-e41cac929cb4',
+};
+
+/** The dashboard's base URLs: v2 is its default, v1 what a person types. */
+export const V1_BASE = '/api/v1';
+export const V2_BASE = '/api/v2';
+
+/** A free port on 127.0.0.1 (for servers that must know theirs up front). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export function startEmulator(extraArgs = [], { port = 0 } = {}) {
   if (!existsSync(EMULATOR_BIN)) {
     throw new Error(`no emulator binary at ${EMULATOR_BIN}: build it (cargo build -p browser-use-emulator) or set BUV_EMULATOR_BIN`);
   }
   const child = spawn(
     EMULATOR_BIN,
-    ['--port', '0', '--step-ms', '300', '--exit-on-stdin-close', ...extraArgs],
+    ['--port', String(port), '--step-ms', '300', '--exit-on-stdin-close', ...extraArgs],
     // The emulator logs each request on stderr: shown only when asked for.
     { stdio: ['pipe', 'pipe', process.env.BUV_E2E_VERBOSE ? 'inherit' : 'ignore'] },
   );
@@ -143,8 +176,12 @@ export async function launchBrowser() {
   });
 }
 
-/** Everything a test file needs; `close()` stops it all. */
-export async function setup({ emulatorArgs = [] } = {}) {
+/**
+ * Everything a test file needs; `close()` stops it all. `api: '/api/v1'`
+ * starts each page as a person who once typed that base URL (it is in
+ * localStorage); without it the dashboard uses its default, v2.
+ */
+export async function setup({ emulatorArgs = [], api } = {}) {
   const emulator = await startEmulator(emulatorArgs);
   const server = await startServer(emulator.origin);
   const browser = await launchBrowser();
@@ -152,9 +189,14 @@ export async function setup({ emulatorArgs = [] } = {}) {
     emulator,
     server,
     browser,
-    async newPage(options = {}) {
+    async newPage({ api: pageApi = api, ...options } = {}) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
       context.setDefaultTimeout(TIMEOUT);
+      if (pageApi) {
+        await context.addInitScript((base) => {
+          if (!localStorage.getItem('buv.baseUrl')) localStorage.setItem('buv.baseUrl', base);
+        }, pageApi);
+      }
       const page = await context.newPage();
       page.errors = [];
       page.on('pageerror', (e) => page.errors.push(e));
@@ -169,12 +211,88 @@ export async function setup({ emulatorArgs = [] } = {}) {
   };
 }
 
-/** Fills the form and opens `id` (the key only when given). */
-export async function openTask(page, id, { key = KEY, remember = false } = {}) {
+/** Fills the form and opens `id` (the base URL only when given). */
+export async function openTask(page, id, { key = KEY, remember = false, base } = {}) {
+  if (base !== undefined) await page.getByLabel('API base URL', { exact: true }).fill(base);
   await page.getByLabel('API key', { exact: true }).fill(key);
   if (remember) await page.getByLabel('Remember API key on this device').check();
   await page.getByLabel('Task ID', { exact: true }).fill(id);
   await page.getByRole('button', { name: 'Open task' }).click();
+}
+
+/** Creates a fresh v2 live task (`POST /api/v2/tasks`); returns its id. */
+export async function runTaskV2(origin, task = 'Find the three most starred Rust repositories this week.') {
+  const res = await fetch(`${origin}/api/v2/tasks`, {
+    method: 'POST',
+    headers: { 'x-browser-use-api-key': KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ task }),
+  });
+  if (!res.ok) throw new Error(`POST /api/v2/tasks: HTTP ${res.status}`);
+  return (await res.json()).id;
+}
+
+/** A v2 task as the API sends it. */
+export async function fetchV2(origin, route) {
+  const res = await fetch(`${origin}/api/v2/${route}`, { headers: { 'x-browser-use-api-key': KEY } });
+  if (!res.ok) throw new Error(`GET /api/v2/${route}: HTTP ${res.status}`);
+  return res.json();
+}
+
+/**
+ * The real `trunk serve --release` on a free port, with a copy of Trunk.toml
+ * whose [[proxy]] points at `apiOrigin` (as `cargo xtask demo` writes one
+ * for another emulator port), its own dist folder, and a watch list that
+ * other people's edits cannot trigger. Resolves once the page is served.
+ */
+export async function startTrunk(apiOrigin, { timeoutMs = 15 * 60_000 } = {}) {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'buv-trunk-'));
+  const abs = (p) => JSON.stringify(path.join(root, p));
+  const backend = 'http://127.0.0.1:8787/api/';
+  let config = readFileSync(path.join(root, 'Trunk.toml'), 'utf8');
+  if (!config.includes(backend)) throw new Error(`Trunk.toml has no proxy backend ${backend}`);
+  config = config
+    .replace(backend, `${apiOrigin}/api/`)
+    .replace('target = "index.html"', `target = ${abs('index.html')}`)
+    .replace('dist = "dist"', `dist = ${JSON.stringify(path.join(dir, 'dist'))}`);
+  config += `\n[watch]\nwatch = [${abs('index.html')}]\n`;
+  const file = path.join(dir, 'Trunk.toml');
+  writeFileSync(file, config);
+  const tools = path.join(root, '.tools', 'node_modules', '.bin');
+  const cargoBin = path.join(os.homedir(), '.cargo', 'bin');
+  const child = spawn(
+    process.env.TRUNK || 'trunk',
+    ['serve', '--release', '--config', file, '--port', String(port), '--no-autoreload'],
+    {
+      cwd: root,
+      env: { ...process.env, TRUNK_SKIP_VERSION_CHECK: 'true', PATH: [tools, cargoBin, process.env.PATH].join(path.delimiter) },
+      stdio: ['ignore', process.env.BUV_E2E_VERBOSE ? 'inherit' : 'ignore', process.env.BUV_E2E_VERBOSE ? 'inherit' : 'pipe'],
+      detached: true,
+    },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (c) => { stderr = (stderr + c).slice(-4000); });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => new Promise((done) => {
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    child.once('exit', () => done());
+    // trunk runs cargo and wasm-bindgen as children: stop the whole group.
+    try { process.kill(-child.pid, 'SIGTERM'); } catch { child.kill('SIGTERM'); }
+    setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5_000).unref();
+  });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`trunk serve exited (${child.exitCode}): ${stderr}`);
+    try {
+      const res = await fetch(url);
+      const html = await res.text();
+      // trunk answers before its first build is done; wait for the app.
+      if (res.ok && /\.wasm/.test(html)) return { url, stop };
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  await stop();
+  throw new Error(`trunk serve did not serve the dashboard within ${timeoutMs / 1000} s: ${stderr}`);
 }
 
 /** Creates a fresh live task on the emulator; returns its id. */

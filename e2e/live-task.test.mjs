@@ -1,15 +1,16 @@
-// A fresh live task (POST /run-task) followed from created to finished,
+// v1 (the base URL a person typed): a fresh live task (POST /run-task)
+// followed from created to finished,
 // and another paused, resumed and stopped through the controls.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { KEY, TIMEOUT, badge, openTask, runTask, setup, steps } from './harness.mjs';
+import { KEY, TIMEOUT, V1_BASE, badge, openTask, runTask, setup, steps } from './harness.mjs';
 
 let env;
 // 1.5 s per step (and 1.5 s in `created`), 5 steps: slow enough that the
 // first poll sees `created` even on a slow machine, short enough for CI.
 const STEPS = 5;
-before(async () => { env = await setup({ emulatorArgs: ['--step-ms', '1500', '--live-steps', String(STEPS)] }); });
+before(async () => { env = await setup({ api: V1_BASE, emulatorArgs: ['--step-ms', '1500', '--live-steps', String(STEPS)] }); });
 after(async () => { await env?.close(); });
 
 const status = (page, s) => badge(page).and(page.locator(`[data-status="${s}"]`)).waitFor({ timeout: TIMEOUT });

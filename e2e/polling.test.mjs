@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
-import { IDS, badge, openTask, setup } from './harness.mjs';
+import { IDS, V1_BASE, badge, openTask, setup } from './harness.mjs';
 
 let env;
-before(async () => { env = await setup(); });
+before(async () => { env = await setup({ api: V1_BASE }); });
 after(async () => { await env?.close(); });
 
 /** Fakes the page's visibility (as a background tab would) and tells the page. */

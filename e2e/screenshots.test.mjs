@@ -1,14 +1,17 @@
 // Screenshots of the dashboard at 1280×800 and 390×844, light and dark,
-// into e2e/screenshots/ (git-ignored), for a person to look at. Each also
-// checks the layout a person would notice: live view and steps side by
-// side on the wide screen, stacked on the phone, nothing wider than the screen.
+// into e2e/screenshots/ (git-ignored), for a person to look at: v2 tasks
+// (the default API), their step rows with screenshots and actions, the
+// enlarged screenshot, and an error. Each also checks the layout a person
+// would notice: live view and steps side by side on the wide screen,
+// stacked on the phone, thumbnails inside their rows, nothing wider than
+// the screen.
 
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { IDS, badge, openTask, setup } from './harness.mjs';
+import { V1_BASE, V2_IDS, badge, openTask, setup, steps } from './harness.mjs';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 let env;
@@ -17,7 +20,8 @@ after(async () => { await env?.close(); });
 
 const SIZES = [['wide', 1280, 800], ['phone', 390, 844]];
 const SCHEMES = ['light', 'dark'];
-const TASKS = [['running', IDS.running], ['finished', IDS.finished], ['error', 'fault-500-shot']];
+// [name, id, base URL to type]: the error is a v1 fault (the emulator injects faults on v1).
+const TASKS = [['running', V2_IDS.started], ['finished', V2_IDS.finished], ['error', 'fault-500-shot', V1_BASE]];
 
 for (const [size, width, height] of SIZES) {
   for (const scheme of SCHEMES) {
@@ -26,8 +30,8 @@ for (const [size, width, height] of SIZES) {
       await page.goto(env.server.url);
       await page.getByRole('button', { name: 'Open task' }).waitFor();
       await page.screenshot({ path: path.join(OUT, `empty-${size}-${scheme}.png`) });
-      for (const [name, id] of TASKS) {
-        await openTask(page, id);
+      for (const [name, id, base] of TASKS) {
+        await openTask(page, id, { base });
         if (name === 'error') {
           await page.locator('.buv-task [role="alert"]').waitFor();
         } else {
@@ -38,6 +42,35 @@ for (const [size, width, height] of SIZES) {
           const stepsBox = await page.getByRole('list', { name: 'Steps' }).boundingBox();
           if (size === 'wide') assert.ok(stepsBox.x > live.x + live.width - 1, 'side by side');
           else assert.ok(stepsBox.y > live.y + live.height - 1, 'stacked');
+          // The step rows: every thumbnail loaded and inside its row, the
+          // first row's actions open; then the rows, then the enlarged shot.
+          const row = steps(page).first();
+          const thumb = row.locator('img.buv-step__thumb');
+          await thumb.waitFor();
+          await page.waitForFunction(() => [...document.querySelectorAll('img.buv-step__thumb')]
+            .every((i) => i.complete && i.naturalWidth > 0));
+          for (const li of await steps(page).all()) {
+            const r = await li.boundingBox();
+            const t = await li.locator('.buv-step__shot').boundingBox();
+            assert.ok(t.x >= r.x - 1 && t.x + t.width <= r.x + r.width + 1, `thumbnail inside its row (${size})`);
+            assert.ok(t.width >= 80, `thumbnail ${t.width}px wide`);
+          }
+          await row.locator('details.buv-step__actions summary').click();
+          await page.getByRole('list', { name: 'Steps' }).evaluate((el) => { el.scrollTop = 0; });
+          await page.locator('.buv-steps').screenshot({ path: path.join(OUT, `steps-${size}-${scheme}.png`) });
+          await row.locator('.buv-step__shot').click();
+          const dialog = page.getByRole('dialog');
+          await dialog.waitFor();
+          await page.waitForFunction(() => {
+            const i = document.querySelector('dialog[open] img');
+            return i && i.complete && i.naturalWidth > 0;
+          });
+          const box = await dialog.boundingBox();
+          assert.ok(box.x >= 0 && box.x + box.width <= width + 1, `dialog fits the screen (${box.width}px)`);
+          await page.screenshot({ path: path.join(OUT, `screenshot-dialog-${size}-${scheme}.png`) });
+          await page.keyboard.press('Escape');
+          await dialog.waitFor({ state: 'hidden' });
+          await row.locator('details.buv-step__actions summary').click();
         }
         // Phone: the open task comes first, the form below it, and the header
         // offers a way back to the form. Wide: the form stays in the left column.

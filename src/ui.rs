@@ -16,12 +16,16 @@ pub mod output_panel;
 pub mod recent_tasks;
 pub mod status_badge;
 pub mod steps_list;
+pub mod task_env;
 pub mod task_list;
 pub mod task_panel;
 pub mod task_times;
+pub mod task_verdict;
 pub mod task_view;
 pub mod use_clock;
+pub mod use_presigned;
 pub mod use_task_watch;
+pub mod web_link;
 
 pub use app::App;
 pub use task_view::{TaskView, TaskViewOptions};

@@ -5,7 +5,7 @@
 #[path = "support/ui.rs"]
 mod support;
 
-use browser_use_viewer::api::{v1, ApiError, Client, Task};
+use browser_use_viewer::api::{v1, ApiError, ApiVersion, Client, OutputFile, Task};
 use browser_use_viewer::ui::task_panel::TaskPanel;
 use browser_use_viewer::ui::use_task_watch::TaskState;
 use browser_use_viewer::ui::TaskViewOptions;
@@ -30,6 +30,10 @@ async fn mount(task: Option<Task>) -> Mounted {
 }
 
 async fn mount_with(task: Option<Task>, options: TaskViewOptions) -> Mounted {
+    mount_at(task, options, "http://127.0.0.1:9/api/v1").await
+}
+
+async fn mount_at(task: Option<Task>, options: TaskViewOptions, base_url: &str) -> Mounted {
     let div = container();
     let task = RwSignal::new(task);
     let error = RwSignal::new(None::<ApiError>);
@@ -41,7 +45,7 @@ async fn mount_with(task: Option<Task>, options: TaskViewOptions) -> Mounted {
         watching: Signal::stored(true),
     };
     // A client that is never called: these tests click nothing that fetches.
-    let client = Signal::stored(Client::new("http://127.0.0.1:9/api/v1"));
+    let client = Signal::stored(Client::new(base_url));
     let handle = leptos::mount::mount_to(div.clone(), move || {
         view! {
             <TaskPanel
@@ -251,7 +255,10 @@ async fn null_and_missing_optional_fields_never_show_null() {
 async fn every_detail_section_shows_its_data() {
     let mut t = task("finished");
     t.output = Some(r#"{"flights": [{"price": 48}], "ok": true}"#.into());
-    t.output_files = Some(vec!["flights.csv".into()]);
+    t.output_files = Some(vec![OutputFile {
+        id: None,
+        file_name: "flights.csv".into(),
+    }]);
     t.user_uploaded_files = Some(vec!["policy.pdf".into()]);
     t.public_share_url = Some("https://cloud.browser-use.com/share/x".into());
     t.metadata = Some(
@@ -364,4 +371,210 @@ async fn options_hide_the_live_view_and_controls() {
         "{labels:?}"
     );
     assert!(one(&m.div, "ol[aria-label='Steps']").is_some());
+}
+
+fn has_button(div: &HtmlElement, label: &str) -> bool {
+    buttons(div).iter().any(|b| b == label)
+}
+
+#[wasm_bindgen_test]
+async fn v2_offers_stop_and_stop_task_and_session_never_pause() {
+    for (status, live) in [
+        ("created", true),
+        ("running", true),
+        ("finished", false),
+        ("stopped", false),
+        ("failed", false),
+    ] {
+        let m = mount_at(
+            Some(task_v2(status)),
+            TaskViewOptions::default(),
+            "http://127.0.0.1:9/api/v2",
+        )
+        .await;
+        assert_eq!(has_button(&m.div, "Stop"), live, "{status}");
+        assert_eq!(
+            has_button(&m.div, "Stop task and session"),
+            live,
+            "{status}"
+        );
+        assert!(
+            !has_button(&m.div, "Pause") && !has_button(&m.div, "Resume"),
+            "{status}"
+        );
+        // No control: no empty, greyed-out group either.
+        assert_eq!(
+            one(&m.div, "[role='group'][aria-label='Task controls']").is_some(),
+            live,
+            "{status}"
+        );
+        assert!(
+            all(&m.div, "button[disabled]").is_empty(),
+            "{status}: nothing greyed out"
+        );
+    }
+    // "Stop task and session" asks first, and Cancel leaves it.
+    let m = mount_at(
+        Some(task_v2("running")),
+        TaskViewOptions::default(),
+        "http://127.0.0.1:9/api/v2",
+    )
+    .await;
+    let stop = all(&m.div, "button")
+        .into_iter()
+        .find(|b| text(b).trim() == "Stop task and session")
+        .unwrap();
+    stop.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert!(text(&m.div).contains("Stop this task and close its browser session?"));
+    assert!(has_button(&m.div, "Yes, stop task and session"));
+}
+
+#[wasm_bindgen_test]
+async fn the_header_shows_cost_and_verdicts_only_when_the_task_has_them() {
+    let m = mount(Some(task("finished"))).await;
+    let header = one(&m.div, ".buv-task__header").unwrap();
+    for absent in ["Cost", "Agent's verdict", "Judge", "Judgement"] {
+        assert!(!text(&header).contains(absent), "v1 task: no {absent}");
+    }
+
+    let mut t = task_v2("finished");
+    t.cost = Some("0.0421".into());
+    t.is_success = Some(true);
+    t.judge_verdict = Some(false);
+    t.judgement = Some(r#"{"verdict":false,"reasoning":"<b>missed</b> a step"}"#.into());
+    m.task.set(Some(t.clone()));
+    settle().await;
+    let header = one(&m.div, ".buv-task__header").unwrap();
+    let terms: Vec<String> = all(&header, ".buv-verdicts dt").iter().map(text).collect();
+    assert_eq!(terms, ["Cost", "Model", "Agent's verdict", "Judge"]);
+    let values: Vec<String> = all(&header, ".buv-verdicts dd")
+        .iter()
+        .map(|d| text(d).trim().to_owned())
+        .collect();
+    assert_eq!(
+        values,
+        ["$0.0421", "browser-use-llm", "✓ Succeeded", "✕ Failed"]
+    );
+    let judgement = one(&header, "details.buv-verdicts__judgement").expect("judgement");
+    assert!(
+        !judgement
+            .unchecked_ref::<web_sys::HtmlDetailsElement>()
+            .open(),
+        "collapsed"
+    );
+    let pre = one(&judgement, "pre").expect("pretty JSON");
+    assert!(text(&pre).contains("\n  \"reasoning\": \"<b>missed</b> a step\""));
+    assert!(one(&m.div, "b").is_none(), "JSON text stays text");
+
+    // Odd cost text: nothing shown, nothing broken.
+    for odd in ["NaN", "", "lots", "1e999"] {
+        t.cost = Some(odd.into());
+        m.task.set(Some(t.clone()));
+        settle().await;
+        assert!(!text(&m.div).contains("Cost"), "{odd:?}");
+        assert!(!text(&m.div).contains("$NaN") && !text(&m.div).contains("inf"));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_v2_live_view_recording_and_log_come_from_the_task() {
+    let m = mount_at(
+        Some(task_v2("running")),
+        TaskViewOptions::default(),
+        "http://127.0.0.1:9/api/v2",
+    )
+    .await;
+    assert_eq!(
+        one(&m.div, "iframe[title='Live view']")
+            .and_then(|f| f.get_attribute("src"))
+            .as_deref(),
+        Some("https://live.example.com/session?id=1")
+    );
+    let section = one(&m.div, "[aria-label='Recording and log']").expect("v2 has a log");
+    assert!(text(&section).contains("available once the task has ended"));
+    assert!(has_button(&m.div, "⇩ Download the agent log"));
+
+    let mut done = task_v2("finished");
+    done.recording_url = Some("https://cdn.example.com/rec.mp4".into());
+    m.task.set(Some(done.clone()));
+    settle().await;
+    let links: Vec<_> = all(&m.div, "a")
+        .into_iter()
+        .filter(|a| text(a) == "Watch the recording")
+        .collect();
+    assert!(!links.is_empty());
+    for a in &links {
+        assert_eq!(
+            a.get_attribute("href").as_deref(),
+            Some("https://cdn.example.com/rec.mp4")
+        );
+        assert_eq!(
+            a.get_attribute("rel").as_deref(),
+            Some("noopener noreferrer")
+        );
+    }
+    done.recording_url = Some("javascript:alert(1)".into());
+    m.task.set(Some(done));
+    settle().await;
+    assert!(one(&m.div, "a[href^='javascript' i]").is_none());
+    assert!(!all(&m.div, "a")
+        .iter()
+        .any(|a| text(a) == "Watch the recording"));
+
+    // v1 has neither a recording nor a log: no section.
+    let v1 = mount(Some(task("finished"))).await;
+    assert!(one(&v1.div, "[aria-label='Recording and log']").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_retired_v1_api_offers_one_button_that_switches_to_v2() {
+    let switched = RwSignal::new(Vec::<String>::new());
+    let options = TaskViewOptions {
+        on_switch_api: Some(Callback::new(move |url: String| {
+            switched.update(|s| s.push(url))
+        })),
+        ..TaskViewOptions::default()
+    };
+    let m = mount_at(None, options, "https://api.browser-use.com/api/v1").await;
+    m.error.set(Some(ApiError::Retired {
+        version: ApiVersion::V1,
+        suggested_base_url: None,
+    }));
+    settle().await;
+    let alert = one(&m.div, "[role='alert'][data-code='api_retired']").expect("alert");
+    assert!(text(&alert).contains("v1 API has been retired"));
+    let buttons_in_alert: Vec<String> = all(&alert, "button")
+        .iter()
+        .map(|b| text(b).trim().to_owned())
+        .collect();
+    assert_eq!(buttons_in_alert, ["Switch to the v2 API"]);
+    all(&alert, "button")[0]
+        .unchecked_ref::<HtmlElement>()
+        .click();
+    settle().await;
+    assert_eq!(
+        switched.get_untracked(),
+        ["https://api.browser-use.com/api/v2"]
+    );
+
+    // Other errors have no such button; nor has a host that cannot switch.
+    m.error.set(Some(ApiError::NotFound {
+        message: "Task not found".into(),
+    }));
+    settle().await;
+    assert!(!has_button(&m.div, "Switch to the v2 API"));
+    let m = mount_at(
+        None,
+        TaskViewOptions::default(),
+        "https://api.browser-use.com/api/v1",
+    )
+    .await;
+    m.error.set(Some(ApiError::Retired {
+        version: ApiVersion::V1,
+        suggested_base_url: Some("https://api.browser-use.com/api/v2".into()),
+    }));
+    settle().await;
+    assert!(one(&m.div, "[data-code='api_retired']").is_some());
+    assert!(!has_button(&m.div, "Switch to the v2 API"));
 }

@@ -14,11 +14,12 @@ use super::task_view::{TaskView, TaskViewOptions};
 use crate::api::{Client, Task};
 
 /// The API the dashboard talks to unless the person changes it: set at build
-/// time, else the same origin's `/api/v1` (a proxy to the real API, or to
-/// the emulator under `trunk serve` and the end-to-end tests).
+/// time, else the same origin's `/api/v2` (a proxy to the real API, or to
+/// the emulator under `trunk serve` and the end-to-end tests). A base URL
+/// ending in `/api/v1` that a person types still speaks v1.
 pub const DEFAULT_API_BASE: &str = match option_env!("BUV_API_BASE_URL") {
     Some(url) => url,
-    None => "/api/v1",
+    None => "/api/v2",
 };
 
 const STORE_BASE_URL: &str = "buv.baseUrl";
@@ -163,8 +164,20 @@ pub fn App() -> impl IntoView {
         recent.set(Vec::new());
     });
 
+    // The retired-v1 alert's button: the same base URL with v2, saved, and
+    // the open task opened again through it.
+    let on_switch_api = Callback::new(move |url: String| {
+        base_url.set(url);
+        if let Some(id) = open_id.get_untracked() {
+            open(id, History::Keep);
+        } else {
+            local_set(STORE_BASE_URL, base_url.get_untracked().trim());
+            client.set(build());
+        }
+    });
     let options = TaskViewOptions {
         on_update: Some(Callback::new(|t: Task| set_title(&title_for(&t)))),
+        on_switch_api: Some(on_switch_api),
         ..TaskViewOptions::default()
     };
     let task_id = Signal::derive(move || open_id.get().unwrap_or_default());
@@ -222,7 +235,7 @@ pub fn App() -> impl IntoView {
                 </main>
                 <div class="buv-app__lists">
                     <RecentTasks recent=recent active=open_id on_open=on_pick on_clear=on_clear />
-                    <TaskList client=client active=open_id on_open=on_pick />
+                    <TaskList client=client active=open_id on_open=on_pick on_switch_api=on_switch_api />
                 </div>
             </div>
         </div>

@@ -1,12 +1,14 @@
 //! The task's controls, as the task offers them (v1: Pause, Resume, Stop;
-//! v2: Stop, Stop task and session). A control that does not exist is not
-//! shown. Every kind of stop asks first.
+//! v2: Stop, Stop task and session). A control that does not apply is not
+//! shown at all (never greyed out); while one runs, the others wait and
+//! say so. Every kind of stop asks first.
 
 use leptos::html;
 use leptos::prelude::*;
 
-use super::error_banner::{ErrorBanner, ErrorContext};
-use crate::api::{ApiError, Client, Control};
+use super::error_banner::ErrorBanner;
+use super::task_env::use_task_env;
+use crate::api::{ApiError, Control};
 
 fn label(control: Control) -> &'static str {
     match control {
@@ -21,7 +23,10 @@ fn label(control: Control) -> &'static str {
 /// confirmation.
 fn confirmation(control: Control) -> Option<(&'static str, &'static str)> {
     match control {
-        Control::Stop => Some(("Stop this task? It cannot be resumed.", "Yes, stop the task")),
+        Control::Stop => Some((
+            "Stop this task? It cannot be resumed.",
+            "Yes, stop the task",
+        )),
         Control::StopTaskAndSession => Some((
             "Stop this task and close its browser session?",
             "Yes, stop task and session",
@@ -38,30 +43,40 @@ fn modifier(control: Control) -> &'static str {
     }
 }
 
+/// What the control is doing, announced while it runs.
+fn progress(control: Control) -> &'static str {
+    match control {
+        Control::Pause => "Pausing…",
+        Control::Resume => "Resuming…",
+        Control::Stop => "Stopping…",
+        Control::StopTaskAndSession => "Stopping task and session…",
+    }
+}
+
+/// The client and task come from the task view ([`use_task_env`]).
 #[component]
 pub fn Controls(
-    #[prop(into)] client: Signal<Client>,
-    #[prop(into)] task_id: Signal<String>,
     /// The controls that apply now ([`crate::api::Task::controls`]).
     #[prop(into)]
     controls: Signal<Vec<Control>>,
     /// Called after a control succeeded (the view refreshes).
     on_done: Callback<()>,
 ) -> impl IntoView {
-    let busy = RwSignal::new(false);
+    let env = use_task_env();
+    let busy = RwSignal::new(None::<Control>);
     let confirming = RwSignal::new(None::<Control>);
     let error = RwSignal::new(None::<ApiError>);
     let confirm_button = NodeRef::<html::Button>::new();
 
     let run = move |action: Control| {
-        busy.set(true);
+        busy.set(Some(action));
         error.set(None);
         confirming.set(None);
-        let c = client.get_untracked();
-        let id = task_id.get_untracked();
+        let c = env.client.get_untracked();
+        let id = env.task_id.get_untracked();
         leptos::task::spawn_local(async move {
             let result = c.control(&id, action).await;
-            busy.try_set(false);
+            busy.try_set(None);
             match result {
                 Ok(()) => {
                     let _ = on_done.try_run(());
@@ -83,13 +98,21 @@ pub fn Controls(
         }
     });
 
-    let context = Signal::derive(move || ErrorContext {
-        base_url: client.with(|c| c.base_url().to_owned()),
-        task_id: task_id.get(),
-    });
+    let shown = move || {
+        controls.with(|c| !c.is_empty())
+            || confirming.with(Option::is_some)
+            || busy.with(Option::is_some)
+            || error.with(Option::is_some)
+    };
 
     view! {
-        <div class="buv-controls" role="group" aria-label="Task controls">
+        <Show when=shown>
+        <div
+            class="buv-controls"
+            role="group"
+            aria-label="Task controls"
+            aria-busy=move || busy.with(Option::is_some).to_string()
+        >
             {move || match confirming.get().and_then(|c| confirmation(c).map(|q| (c, q))) {
                 Some((control, (question, yes))) => {
                     view! {
@@ -120,7 +143,7 @@ pub fn Controls(
                             <button
                                 type="button"
                                 class=modifier(control)
-                                disabled=move || busy.get()
+                                disabled=move || busy.with(Option::is_some)
                                 on:click=move |_| {
                                     if confirmation(control).is_some() {
                                         confirming.set(Some(control));
@@ -136,7 +159,11 @@ pub fn Controls(
                         .into_any()
                 }
             }}
-            <ErrorBanner error=error context=context />
+            <span class="buv-note" role="status">
+                {move || busy.get().map(progress)}
+            </span>
+            <ErrorBanner error=error />
         </div>
+        </Show>
     }
 }

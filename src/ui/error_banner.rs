@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use super::format::local_clock;
-use crate::api::ApiError;
+use super::task_env::TaskEnv;
+use crate::api::{ApiError, ApiVersion};
 
 /// What the banner says about one error.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,11 +142,33 @@ pub fn explain(error: &ApiError, ctx: &ErrorContext) -> Explanation {
     }
 }
 
+/// The v2 base URL a retired-v1 error should switch to: the one the API
+/// layer suggested, else the base URL with its version segment replaced.
+/// `None` for any other error, or a base URL that names no version.
+pub fn switch_target(error: &ApiError, ctx: &ErrorContext) -> Option<String> {
+    match error {
+        ApiError::Retired {
+            suggested_base_url, ..
+        } => suggested_base_url
+            .clone()
+            .or_else(|| ApiVersion::switch_base_url(&ctx.base_url, ApiVersion::V2)),
+        _ => None,
+    }
+}
+
 /// The alert. Renders nothing while `error` is `None`.
+///
+/// Inside a task view, the wording context and the "switch to v2" action
+/// come from its [`TaskEnv`]; elsewhere, from the props.
 #[component]
 pub fn ErrorBanner(
     #[prop(into)] error: Signal<Option<ApiError>>,
-    #[prop(into, optional)] context: Signal<ErrorContext>,
+    /// Base URL and task id for the wording (default: the task view's).
+    #[prop(into, optional)]
+    context: Option<Signal<ErrorContext>>,
+    /// Switches to this base URL and reopens (default: the task view's).
+    #[prop(optional_no_strip)]
+    on_switch_api: Option<Callback<String>>,
     /// When the watch tries again (ms since the epoch), if it does.
     #[prop(into, optional)]
     next_retry: Signal<Option<f64>>,
@@ -153,9 +176,29 @@ pub fn ErrorBanner(
     #[prop(into, optional)]
     stale: Signal<bool>,
 ) -> impl IntoView {
+    let env = use_context::<TaskEnv>();
+    let context = context
+        .or(env.map(|e| e.error_context))
+        .unwrap_or_else(|| Signal::stored(ErrorContext::default()));
+    let on_switch = on_switch_api.or(env.and_then(|e| e.on_switch_api));
     move || {
         let e = error.get()?;
-        let x = explain(&e, &context.get());
+        let ctx = context.get();
+        let x = explain(&e, &ctx);
+        let switch = on_switch.zip(switch_target(&e, &ctx)).map(|(run, url)| {
+            view! {
+                <p class="buv-alert__actions">
+                    <button
+                        type="button"
+                        class="buv-button buv-button--primary"
+                        title=format!("Use {url}")
+                        on:click=move |_| run.run(url.clone())
+                    >
+                        "Switch to the v2 API"
+                    </button>
+                </p>
+            }
+        });
         let retry = next_retry.get().map(|at| {
             let secs = ((at - super::dom::now_ms()) / 1000.0).ceil().max(1.0);
             format!("Trying again at {} (in about {secs} s).", local_clock(at))
@@ -175,6 +218,7 @@ pub fn ErrorBanner(
                         }
                     })}
                 <p class="buv-alert__advice">{x.advice}</p>
+                {switch}
                 {retry.map(|r| view! { <p class="buv-alert__retry">{r}</p> })}
                 {kept.map(|k| view! { <p class="buv-alert__stale">{k}</p> })}
             </div>
@@ -187,6 +231,10 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
+    fn from_response(status: u16, body: &str) -> ApiError {
+        ApiError::from_response(status, None, crate::api::wire::error_body(body))
+    }
+
     fn ctx() -> ErrorContext {
         ErrorContext {
             base_url: "https://api.example.com/api/v1".into(),
@@ -197,11 +245,10 @@ mod tests {
     #[test]
     fn every_code_has_a_title_and_advice() {
         let errors = [
-            ApiError::from_response(401, None, r#"{"detail":"bad key"}"#),
-            ApiError::from_response(404, None, r#"{"detail":"Task not found"}"#),
-            ApiError::from_response(
+            from_response(401, r#"{"detail":"bad key"}"#),
+            from_response(404, r#"{"detail":"Task not found"}"#),
+            from_response(
                 422,
-                None,
                 r#"{"detail":[{"loc":["path","task_id"],"msg":"bad id","type":"x"}]}"#,
             ),
             ApiError::RateLimited {
@@ -220,6 +267,10 @@ mod tests {
             },
             ApiError::InvalidArgument("the task id is empty".into()),
             ApiError::Aborted,
+            ApiError::Retired {
+                version: ApiVersion::V1,
+                suggested_base_url: None,
+            },
         ];
         for e in &errors {
             let x = explain(e, &ctx());
@@ -246,12 +297,43 @@ mod tests {
             &ctx(),
         );
         assert!(x.details[0].contains("steps[1].step"));
-        let v = ApiError::from_response(
+        let v = from_response(
             422,
-            None,
             r#"{"detail":[{"loc":["path","task_id"],"msg":"bad id","type":"x"}]}"#,
         );
         assert_eq!(explain(&v, &ctx()).details, ["path.task_id: bad id"]);
+    }
+
+    #[test]
+    fn a_retired_api_switches_to_v2_and_nothing_else_does() {
+        let retired = |suggested: Option<&str>| ApiError::Retired {
+            version: ApiVersion::V1,
+            suggested_base_url: suggested.map(str::to_owned),
+        };
+        assert_eq!(
+            switch_target(&retired(None), &ctx()).as_deref(),
+            Some("https://api.example.com/api/v2")
+        );
+        assert_eq!(
+            switch_target(&retired(Some("/api/v2")), &ctx()).as_deref(),
+            Some("/api/v2")
+        );
+        let proxy = ErrorContext {
+            base_url: "https://proxy.example/bu".into(),
+            task_id: String::new(),
+        };
+        assert_eq!(switch_target(&retired(None), &proxy), None);
+        assert_eq!(
+            switch_target(
+                &ApiError::NotFound {
+                    message: "Not Found".into()
+                },
+                &ctx()
+            ),
+            None
+        );
+        let x = explain(&retired(None), &ctx());
+        assert!(x.title.contains("v1 API has been retired"), "{}", x.title);
     }
 
     #[test]

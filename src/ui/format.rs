@@ -79,6 +79,65 @@ pub fn shorten(text: &str, max: usize) -> String {
     }
 }
 
+/// A cost in US dollars from the API's decimal string (`"0.0421"` →
+/// `"$0.042"`): cents for a dollar or more, three significant digits below.
+/// `None` when the text is not a finite number, so odd input shows nothing
+/// rather than "$NaN".
+pub fn format_cost(text: &str) -> Option<String> {
+    let t = text.trim();
+    // f64's parser also reads "inf" and "NaN": only plain decimals count.
+    if t.is_empty()
+        || !t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
+        return None;
+    }
+    let v: f64 = t.parse().ok()?;
+    if !v.is_finite() {
+        return None;
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    let a = v.abs();
+    let digits = if a == 0.0 || a >= 1.0 {
+        format!("{a:.2}")
+    } else {
+        // Three significant digits, trailing zeros trimmed, at least cents.
+        let decimals = (2 - a.log10().floor() as i32).clamp(2, 8) as usize;
+        let s = format!("{a:.decimals$}");
+        let s = s.trim_end_matches('0');
+        match s.split_once('.') {
+            Some((_, frac)) if frac.len() < 2 => format!("{s}{}", "0".repeat(2 - frac.len())),
+            _ => s.to_owned(),
+        }
+    };
+    Some(format!("{sign}${digits}"))
+}
+
+/// A step's duration in seconds: `"0.8 s"`, `"12.4 s"`, `"2 min 05 s"`.
+/// `None` for a negative or non-finite value.
+pub fn format_step_duration(secs: f64) -> Option<String> {
+    if !secs.is_finite() || secs < 0.0 {
+        return None;
+    }
+    Some(if secs < 60.0 {
+        format!("{secs:.1} s")
+    } else {
+        format_duration(secs * 1000.0)
+    })
+}
+
+/// A JSON object or array as pretty JSON; `None` for anything else (plain
+/// text, a bare number), which is then shown as the text it is.
+pub fn pretty_json(text: &str) -> Option<String> {
+    let t = text.trim();
+    if !(t.starts_with('{') || t.starts_with('[')) {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_str(t).ok()?;
+    serde_json::to_string_pretty(&v).ok()
+}
+
 /// Milliseconds since the epoch of an ISO 8601 time, `None` when unreadable.
 pub fn parse_time_ms(iso: &str) -> Option<f64> {
     let ms = js_sys::Date::parse(iso.trim());
@@ -135,6 +194,40 @@ mod tests {
         for s in TaskStatus::KNOWN {
             assert_eq!(status_modifier(&s), s.as_str());
         }
+    }
+
+    #[test]
+    fn costs_read_as_dollars_and_odd_input_reads_as_nothing() {
+        assert_eq!(format_cost("0").as_deref(), Some("$0.00"));
+        assert_eq!(format_cost("1.5").as_deref(), Some("$1.50"));
+        assert_eq!(format_cost(" 12.345 ").as_deref(), Some("$12.35"));
+        assert_eq!(format_cost("0.25").as_deref(), Some("$0.25"));
+        assert_eq!(format_cost("0.0421").as_deref(), Some("$0.0421"));
+        assert_eq!(format_cost("0.004219").as_deref(), Some("$0.00422"));
+        assert_eq!(format_cost("0.1").as_deref(), Some("$0.10"));
+        assert_eq!(format_cost("-0.5").as_deref(), Some("-$0.50"));
+        assert_eq!(format_cost("1e-12").as_deref(), Some("$0.00"));
+        for odd in [
+            "", "  ", "abc", "NaN", "inf", "-inf", "infinity", "1e999", "$1", "1,5", "--1", ".",
+        ] {
+            assert_eq!(format_cost(odd), None, "{odd:?}");
+        }
+    }
+
+    #[test]
+    fn step_durations_and_pretty_json() {
+        assert_eq!(format_step_duration(0.84).as_deref(), Some("0.8 s"));
+        assert_eq!(format_step_duration(12.44).as_deref(), Some("12.4 s"));
+        assert_eq!(format_step_duration(125.0).as_deref(), Some("2 min 05 s"));
+        assert_eq!(format_step_duration(-1.0), None);
+        assert_eq!(format_step_duration(f64::NAN), None);
+        assert_eq!(
+            pretty_json(r#"{"click":{"index":3}}"#).as_deref(),
+            Some("{\n  \"click\": {\n    \"index\": 3\n  }\n}")
+        );
+        assert_eq!(pretty_json("{not json"), None);
+        assert_eq!(pretty_json("plain words"), None);
+        assert_eq!(pretty_json("42"), None);
     }
 
     #[test]

@@ -6,8 +6,9 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::format::status_label;
+use super::web_link::WebLink;
 use crate::api::model::is_web_url;
-use crate::api::TaskStatus;
+use crate::api::{Task, TaskStatus};
 
 /// What the live view section shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,22 +18,33 @@ pub enum LiveState {
     /// A live URL that is not http(s): never framed.
     Refused,
     Live(String),
-    /// The task is terminal; `share` is a web URL to its public page, if any.
+    /// The task is terminal; `share` (its public page) and `recording` are
+    /// web URLs, if it has them.
     Ended {
         status: TaskStatus,
         share: Option<String>,
+        recording: Option<String>,
     },
 }
 
 impl LiveState {
-    pub fn of(status: &TaskStatus, live_url: Option<&str>, share_url: Option<&str>) -> Self {
-        if status.is_terminal() {
+    /// From the task, whichever version: the watch puts a v2 session's live
+    /// view, share link and recording on the task.
+    pub fn of(task: &Task) -> Self {
+        let web = |u: &Option<String>| u.as_deref().filter(|u| is_web_url(u)).map(str::to_owned);
+        if task.status.is_terminal() {
             return Self::Ended {
-                status: status.clone(),
-                share: share_url.filter(|u| is_web_url(u)).map(str::to_owned),
+                status: task.status.clone(),
+                share: web(&task.public_share_url),
+                recording: web(&task.recording_url),
             };
         }
-        match live_url.map(str::trim).filter(|u| !u.is_empty()) {
+        match task
+            .live_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+        {
             None => Self::Waiting,
             Some(u) if is_web_url(u) => Self::Live(u.to_owned()),
             Some(_) => Self::Refused,
@@ -70,19 +82,13 @@ pub fn LiveView(
             </div>
         }
         .into_any(),
-        LiveState::Ended { status, share } => view! {
+        LiveState::Ended { status, share, recording } => view! {
             <div class="buv-live__placeholder">
                 <p>{format!("The live view ended: the task is {}.", status_label(&status).to_lowercase())}</p>
+                {recording
+                    .map(|u| view! { <p><WebLink href=u>"Watch the recording"</WebLink></p> })}
                 {share
-                    .map(|u| {
-                        view! {
-                            <p>
-                                <a href=u target="_blank" rel="noopener noreferrer">
-                                    "Open the public share page"
-                                </a>
-                            </p>
-                        }
-                    })}
+                    .map(|u| view! { <p><WebLink href=u>"Open the public share page"</WebLink></p> })}
             </div>
         }
         .into_any(),
@@ -100,14 +106,9 @@ pub fn LiveView(
                     {move || if control.get() { "You control the browser" } else { "View only" }}
                 </span>
                 <span class="buv-live__spacer"></span>
-                <a
-                    class="buv-button buv-button--small"
-                    href=url.clone()
-                    target="_blank"
-                    rel="noopener noreferrer"
-                >
+                <WebLink href=url.clone() class="buv-button buv-button--small">
                     "Open in new tab"
-                </a>
+                </WebLink>
                 <button type="button" class="buv-button buv-button--small" on:click=fullscreen>
                     "Fullscreen"
                 </button>

@@ -14,6 +14,9 @@ pub fn TaskList(
     #[prop(into)] client: Signal<Client>,
     #[prop(into)] active: Signal<Option<String>>,
     on_open: Callback<String>,
+    /// Switches the dashboard to the v2 base URL (the retired-v1 alert).
+    #[prop(optional)]
+    on_switch_api: Option<Callback<String>>,
 ) -> impl IntoView {
     let page = RwSignal::new(1u32);
     let data = RwSignal::new(None::<TaskPage>);
@@ -70,7 +73,7 @@ pub fn TaskList(
                     {move || if data.with(Option::is_some) { "Reload" } else { "Load tasks" }}
                 </button>
             </div>
-            <ErrorBanner error=error context=context />
+            <ErrorBanner error=error context=context on_switch_api=on_switch_api />
             {move || {
                 data.get()
                     .map(|d| {

@@ -1,17 +1,22 @@
 //! Everything shown about one task, rendered from a [`TaskState`]. Each part
 //! reads its own memo, so a change re-renders only what it touches.
+//!
+//! The panel provides the task view's [`TaskEnv`](super::task_env::TaskEnv)
+//! (client, task id, error context): the parts below read it from context.
 
 use leptos::prelude::*;
 
 use super::controls::Controls;
 use super::details::TaskDetails;
-use super::error_banner::{ErrorBanner, ErrorContext};
+use super::error_banner::ErrorBanner;
 use super::format::{local_clock, status_label};
 use super::live_view::{LiveState, LiveView};
 use super::output_panel::{OutputPanel, OutputView};
 use super::status_badge::StatusBadge;
 use super::steps_list::StepsList;
+use super::task_env::provide_task_env;
 use super::task_times::TaskTimes;
+use super::task_verdict::{TaskVerdict, Verdict};
 use super::task_view::TaskViewOptions;
 use super::use_task_watch::TaskState;
 use crate::api::{Client, Task, TaskStatus};
@@ -27,6 +32,7 @@ pub fn TaskPanel(
     /// Fetch now.
     on_refresh: Callback<()>,
 ) -> impl IntoView {
+    provide_task_env(client, task_id, options.on_switch_api);
     let task = state.task;
     let has_task = Memo::new(move |_| task.with(Option::is_some));
     let pick =
@@ -48,21 +54,11 @@ pub fn TaskPanel(
         Memo::new(move |_| task.with(|t| t.as_ref().map(|t| t.steps.clone()).unwrap_or_default()));
     let output =
         Memo::new(move |_| task.with(|t| t.as_ref().map_or(OutputView::None, OutputView::of)));
-    let live = Memo::new(move |_| {
-        task.with(|t| match t {
-            Some(t) => LiveState::of(
-                &t.status,
-                t.live_url.as_deref(),
-                t.public_share_url.as_deref(),
-            ),
-            None => LiveState::Waiting,
-        })
-    });
+    let live =
+        Memo::new(move |_| task.with(|t| t.as_ref().map_or(LiveState::Waiting, LiveState::of)));
+    let verdict =
+        Memo::new(move |_| task.with(|t| t.as_ref().map(Verdict::of).unwrap_or_default()));
     let stale = Memo::new(move |_| state.is_stale());
-    let context = Signal::derive(move || ErrorContext {
-        base_url: client.with(|c| c.base_url().to_owned()),
-        task_id: task_id.get().trim().to_owned(),
-    });
 
     let updated = move || {
         let when = state.last_updated.get().map(local_clock);
@@ -93,7 +89,7 @@ pub fn TaskPanel(
             <p class="buv-sr-only" role="status" aria-live="polite">
                 {move || has_task.get().then(|| format!("Task status: {}", status.with(status_label)))}
             </p>
-            <ErrorBanner error=state.error context=context next_retry=state.next_retry stale=stale />
+            <ErrorBanner error=state.error next_retry=state.next_retry stale=stale />
             <Show when=move || !has_task.get() && state.error.with(Option::is_none)>
                 <div class="buv-loading">
                     <span class="buv-spinner" aria-hidden="true"></span>
@@ -119,11 +115,12 @@ pub fn TaskPanel(
                             "Task ID " <code class="buv-mono">{move || id.get()}</code>
                         </p>
                     </div>
+                    <TaskVerdict verdict=verdict />
                     <div class="buv-task__bar">
                         {controls
                             .then(|| {
                                 view! {
-                                    <Controls client=client task_id=id controls=available on_done=on_refresh />
+                                    <Controls controls=available on_done=on_refresh />
                                 }
                             })}
                         <span class="buv-task__spacer"></span>
@@ -140,7 +137,7 @@ pub fn TaskPanel(
                     <StepsList steps=steps running=Signal::derive(move || !ended.get()) />
                 </div>
                 <OutputPanel output=output ended=ended task_id=id />
-                <TaskDetails client=client task=task />
+                <TaskDetails task=task />
             </Show>
         </div>
     }

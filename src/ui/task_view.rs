@@ -12,6 +12,7 @@
 //!     pub on_update: Option<Callback<Task>>,
 //!     pub on_status_change: Option<Callback<TaskStatus>>,
 //!     pub on_error: Option<Callback<ApiError>>,
+//!     pub on_switch_api: Option<Callback<String>>, // default None
 //! }
 //! #[component]
 //! pub fn TaskView(
@@ -40,7 +41,7 @@ use crate::api::{ApiError, Client, Task, TaskStatus};
 pub struct TaskViewOptions {
     /// Show the live view section.
     pub live_view: bool,
-    /// Show Pause / Resume / Stop.
+    /// Show the task's controls (Stop, and Pause / Resume where the API has them).
     pub controls: bool,
     /// The live view starts interactive instead of view-only.
     pub interactive: bool,
@@ -49,6 +50,10 @@ pub struct TaskViewOptions {
     pub on_update: Option<Callback<Task>>,
     pub on_status_change: Option<Callback<TaskStatus>>,
     pub on_error: Option<Callback<ApiError>>,
+    /// Switches the host to another API base URL and reopens the task: the
+    /// retired-v1 alert offers "Switch to the v2 API" only when this is set
+    /// (the host owns the base URL).
+    pub on_switch_api: Option<Callback<String>>,
 }
 
 impl Default for TaskViewOptions {
@@ -61,6 +66,7 @@ impl Default for TaskViewOptions {
             on_update: None,
             on_status_change: None,
             on_error: None,
+            on_switch_api: None,
         }
     }
 }

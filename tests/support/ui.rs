@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use browser_use_viewer::api::{Step, Task, TaskStatus};
+use browser_use_viewer::api::{ApiVersion, Step, Task, TaskStatus};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
@@ -55,29 +55,111 @@ pub fn buttons(root: &Element) -> Vec<String> {
 
 pub fn step(n: i64) -> Step {
     Step {
-        id: format!("step-{n}"),
-        step: n,
+        id: Some(format!("step-{n}")),
+        number: n,
         evaluation_previous_goal: format!("Evaluation {n}"),
         next_goal: format!("Goal {n}"),
         url: Some(format!("https://example.com/page/{n}")),
+        memory: None,
+        screenshot_url: None,
+        actions: None,
+        duration: None,
     }
 }
 
+/// A v2 step: no id, with memory, a screenshot, actions and a duration.
+pub fn v2_step(n: i64) -> Step {
+    Step {
+        id: None,
+        memory: Some(format!("Memory {n}")),
+        screenshot_url: Some(format!("https://shots.example.com/{n}.png")),
+        actions: Some(vec![
+            format!(r#"{{"click_element_by_index":{{"index":{n}}}}}"#),
+            r#"{"done":{"text":"ok","success":true}}"#.into(),
+        ]),
+        duration: Some(2.25 + n as f64),
+        ..step(n)
+    }
+}
+
+/// A v1 task (controls: Pause, Resume, Stop).
 pub fn task(status: &str) -> Task {
     let s = TaskStatus::parse(status);
     Task {
         id: "task-1".into(),
+        api_version: ApiVersion::V1,
         task: "Find the cheapest flight".into(),
         finished_at: s.is_terminal().then(|| "2025-11-07T05:34:12Z".to_owned()),
         status: s,
         output: None,
         created_at: "2025-11-07T05:31:56Z".into(),
+        started_at: None,
         steps: vec![step(1), step(2)],
         live_url: Some("https://live.example.com/session?id=1".into()),
+        public_share_url: None,
+        recording_url: None,
+        session_id: None,
         browser_data: None,
         user_uploaded_files: None,
         output_files: None,
-        public_share_url: None,
         metadata: None,
+        llm: None,
+        cost: None,
+        is_success: None,
+        judgement: None,
+        judge_verdict: None,
+        browser_use_version: None,
+        raw: serde_json::Value::Null,
+    }
+}
+
+/// A v2 task (controls: Stop, Stop task and session), with v2 steps, as the
+/// watch hands it over: the session's live view merged in.
+pub fn task_v2(status: &str) -> Task {
+    Task {
+        api_version: ApiVersion::V2,
+        id: "7f63fe3e-b97f-4bbb-93c5-23a209b03e15".into(),
+        session_id: Some("2d56a01e-9586-49da-9187-6275d2e05ad2".into()),
+        steps: vec![v2_step(1), v2_step(2)],
+        llm: Some("browser-use-llm".into()),
+        ..task(status)
+    }
+}
+
+/// Records every DOM change under an element (a MutationObserver), so a
+/// test can say "this update wrote nothing" or "it added exactly one row".
+pub struct Mutations(js_sys::Function);
+
+impl Mutations {
+    pub fn watch(el: &Element) -> Self {
+        let make = js_sys::Function::new_with_args(
+            "el",
+            "const log = [];
+             const o = new MutationObserver((rs) => log.push(...rs));
+             o.observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
+             return () => {
+               log.push(...o.takeRecords());
+               const out = log.map((r) => r.type + ':' + r.target.nodeName + ':+' +
+                 [...r.addedNodes].map((n) => n.nodeName).join(',') + ':-' +
+                 [...r.removedNodes].map((n) => n.nodeName).join(','));
+               log.length = 0;
+               return out;
+             };",
+        );
+        let take = make
+            .call1(&wasm_bindgen::JsValue::NULL, el)
+            .unwrap()
+            .unchecked_into::<js_sys::Function>();
+        Self(take)
+    }
+
+    /// The changes since the last call, one line each:
+    /// `type:target:+added,nodes:-removed,nodes`.
+    pub fn take(&self) -> Vec<String> {
+        let out = self.0.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+        js_sys::Array::from(&out)
+            .iter()
+            .filter_map(|v| v.as_string())
+            .collect()
     }
 }

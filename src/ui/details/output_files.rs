@@ -3,44 +3,20 @@
 
 use leptos::prelude::*;
 
-use crate::api::model::is_web_url;
-use crate::api::{ApiError, Client, OutputFile};
-use crate::ui::dom::open_in_new_tab;
-use crate::ui::error_banner::{ErrorBanner, ErrorContext};
+use crate::api::OutputFile;
+use crate::ui::error_banner::ErrorBanner;
+use crate::ui::task_env::use_task_env;
+use crate::ui::use_presigned::{use_presigned, RefusedDownload};
 
 #[component]
-pub fn OutputFilesSection(
-    #[prop(into)] client: Signal<Client>,
-    #[prop(into)] task_id: Signal<String>,
-    #[prop(into)] files: Signal<Vec<OutputFile>>,
-) -> impl IntoView {
-    let busy = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<ApiError>);
-    let refused = RwSignal::new(false);
-
+pub fn OutputFilesSection(#[prop(into)] files: Signal<Vec<OutputFile>>) -> impl IntoView {
+    let env = use_task_env();
+    let download = use_presigned();
     let fetch = move |file: OutputFile| {
-        busy.set(Some(file.file_name.clone()));
-        error.set(None);
-        refused.set(false);
-        let (c, id) = (client.get_untracked(), task_id.get_untracked());
-        leptos::task::spawn_local(async move {
-            let result = c.output_file_url(&id, &file).await;
-            busy.try_set(None);
-            match result {
-                Ok(url) if is_web_url(&url) => open_in_new_tab(&url),
-                Ok(_) => {
-                    refused.try_set(true);
-                }
-                Err(e) => {
-                    error.try_set(Some(e));
-                }
-            }
-        });
+        let (c, id) = (env.client.get_untracked(), env.task_id.get_untracked());
+        let key = file.file_name.clone();
+        download.open(key, async move { c.output_file_url(&id, &file).await });
     };
-    let context = Signal::derive(move || ErrorContext {
-        base_url: client.with(|c| c.base_url().to_owned()),
-        task_id: task_id.get(),
-    });
 
     view! {
         <section class="buv-section buv-files" aria-label="Output files">
@@ -63,7 +39,7 @@ pub fn OutputFilesSection(
                                             type="button"
                                             class="buv-link-button"
                                             title="Download"
-                                            aria-busy=move || (busy.get().as_deref() == Some(label.as_str())).to_string()
+                                            aria-busy=move || download.is_busy(&label).to_string()
                                             on:click=move |_| fetch(file.clone())
                                         >
                                             <span aria-hidden="true">"⇩ "</span>
@@ -76,12 +52,8 @@ pub fn OutputFilesSection(
                     }}
                 </ul>
             </Show>
-            <Show when=move || refused.get()>
-                <p class="buv-alert" role="alert">
-                    "The download address the API gave is not a web (http or https) address, so it was not opened."
-                </p>
-            </Show>
-            <ErrorBanner error=error context=context />
+            <RefusedDownload refused=download.refused />
+            <ErrorBanner error=download.error />
         </section>
     }
 }

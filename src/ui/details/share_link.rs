@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::model::is_web_url;
+use crate::ui::web_link::WebLink;
 
 #[component]
 pub fn ShareLinkSection(#[prop(into)] url: Signal<Option<String>>) -> impl IntoView {
@@ -11,22 +11,24 @@ pub fn ShareLinkSection(#[prop(into)] url: Signal<Option<String>>) -> impl IntoV
             <h3 class="buv-section__title">"Public share link"</h3>
             {move || match url.get().filter(|u| !u.trim().is_empty()) {
                 None => view! { <p class="buv-empty">"This task has no public share link."</p> }.into_any(),
-                Some(u) if is_web_url(&u) => {
-                    let href = u.clone();
+                Some(u) => {
+                    let text = u.clone();
                     view! {
                         <p>
-                            <a class="buv-break" href=href target="_blank" rel="noopener noreferrer">{u}</a>
+                            <WebLink
+                                href=u
+                                class="buv-break"
+                                fallback=move || {
+                                    view! {
+                                        <span class="buv-break buv-mono">{text.clone()}</span>
+                                        " (not a web address, so not a link)"
+                                    }
+                                }
+                            />
                         </p>
                     }
                     .into_any()
                 }
-                Some(u) => view! {
-                    <p>
-                        <span class="buv-break buv-mono">{u}</span>
-                        " (not a web address, so not a link)"
-                    </p>
-                }
-                .into_any(),
             }}
         </section>
     }
