@@ -54,6 +54,9 @@ pub enum ApiError {
     Unauthorized { status: u16, message: String },
     #[error("not found (HTTP 404){}", suffix(.message))]
     NotFound { message: String },
+    /// No API version knows the id (an "Auto" look-up): what each said.
+    #[error("no API version knows this id ({})", .attempts.join("; "))]
+    NotFoundAnywhere { attempts: Vec<String> },
     /// The service no longer serves this API version: its routes answer
     /// 404 `{"detail": "Not Found"}`.
     #[error("the Browser Use {version} API has been retired (HTTP 404); use {}", .suggested_base_url.as_deref().unwrap_or("the v2 API"))]
@@ -131,7 +134,7 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Unauthorized { .. } => "unauthorized",
-            Self::NotFound { .. } => "not_found",
+            Self::NotFound { .. } | Self::NotFoundAnywhere { .. } => "not_found",
             Self::Retired { .. } => "api_retired",
             Self::Validation { .. } => "validation",
             Self::RateLimited { .. } => "rate_limited",
@@ -149,7 +152,9 @@ impl ApiError {
             Self::Unauthorized { status, .. }
             | Self::Validation { status, .. }
             | Self::Server { status, .. } => Some(*status),
-            Self::NotFound { .. } | Self::Retired { .. } => Some(404),
+            Self::NotFound { .. } | Self::NotFoundAnywhere { .. } | Self::Retired { .. } => {
+                Some(404)
+            }
             Self::RateLimited { .. } => Some(429),
             _ => None,
         }

@@ -13,7 +13,7 @@ use futures::StreamExt;
 
 use super::client::Client;
 use super::error::ApiError;
-use super::model::{Session, Task};
+use super::model::Task;
 
 #[derive(Clone)]
 pub struct WatchOptions {
@@ -79,25 +79,12 @@ pub fn error_ends_watch(error: &ApiError) -> bool {
         error,
         ApiError::Unauthorized { .. }
             | ApiError::NotFound { .. }
+            | ApiError::NotFoundAnywhere { .. }
             | ApiError::Retired { .. }
             | ApiError::Validation { .. }
             | ApiError::InvalidArgument(_)
             | ApiError::Aborted
     )
-}
-
-/// Whether a poll should also fetch the task's session (v2 keeps the live
-/// view, share link and recording there): while the task runs, until the
-/// session has a live URL; once more when the task has ended (for the
-/// recording); never again after that.
-pub fn session_fetch_due(task: &Task, last: Option<&Session>, fetched_after_end: bool) -> bool {
-    if task.session_id.is_none() {
-        return false;
-    }
-    if task.status.is_terminal() {
-        return !fetched_after_end;
-    }
-    last.is_none_or(|s| s.live_url.is_none())
 }
 
 /// The wait before the next poll.
@@ -182,27 +169,17 @@ async fn run(
     mut on_event: impl FnMut(WatchEvent),
 ) {
     let mut last: Option<Task> = None;
-    let mut session: Option<Session> = None;
-    let mut fetched_after_end = false;
     let mut errors = 0u32;
     loop {
         let mut retry_after = None;
-        let event = match client.get_task(&task_id).await {
-            Ok(mut task) => {
-                if session_fetch_due(&task, session.as_ref(), fetched_after_end) {
-                    fetched_after_end = task.status.is_terminal();
-                    // The task itself is what the person came for: a
-                    // failed session fetch only delays the live view to
-                    // the next poll.
-                    if let Some(id) = &task.session_id {
-                        if let Ok(s) = client.get_session(id).await {
-                            session = Some(s);
-                        }
-                    }
-                }
-                if let Some(s) = &session {
-                    task.merge_session(s);
-                }
+        // The first poll fetches everything (and finds the version, with
+        // "Auto"); later ones ask the task's version only for what changed.
+        let polled = match &last {
+            None => client.get_task(&task_id).await,
+            Some(prev) => client.refresh_task(&task_id, prev).await,
+        };
+        let event = match polled {
+            Ok(task) => {
                 errors = 0;
                 if last.as_ref() == Some(&task) {
                     WatchEvent::Unchanged
@@ -236,7 +213,6 @@ async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::TaskStatus;
 
     fn opts() -> WatchOptions {
         WatchOptions::default()
@@ -274,51 +250,6 @@ mod tests {
             next_poll_delay(&o, 0, false, Some(Duration::from_millis(10))),
             Duration::from_secs(2)
         );
-    }
-
-    fn v2_task(status: TaskStatus, session_id: Option<&str>) -> Task {
-        let mut t = crate::api::v2::decode_task(
-            r#"{"id":"t","task":"x","status":"created","createdAt":"2026-01-01T00:00:00","steps":[]}"#,
-        )
-        .unwrap();
-        t.status = status;
-        t.session_id = session_id.map(str::to_owned);
-        t
-    }
-
-    fn session(live: Option<&str>) -> Session {
-        Session {
-            id: "s".into(),
-            status: "active".into(),
-            live_url: live.map(str::to_owned),
-            public_share_url: None,
-            recording_url: None,
-        }
-    }
-
-    #[test]
-    fn the_session_is_fetched_until_live_then_once_after_the_end() {
-        let running = v2_task(TaskStatus::Running, Some("s"));
-        assert!(session_fetch_due(&running, None, false));
-        assert!(session_fetch_due(&running, Some(&session(None)), false));
-        assert!(!session_fetch_due(
-            &running,
-            Some(&session(Some("https://live"))),
-            false
-        ));
-        let done = v2_task(TaskStatus::Finished, Some("s"));
-        assert!(session_fetch_due(
-            &done,
-            Some(&session(Some("https://live"))),
-            false
-        ));
-        assert!(session_fetch_due(&done, None, false));
-        assert!(!session_fetch_due(&done, Some(&session(None)), true));
-        assert!(!session_fetch_due(
-            &v2_task(TaskStatus::Running, None),
-            None,
-            false
-        ));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::error_banner::{ErrorBanner, ErrorContext};
-use crate::api::{ApiError, Client, Control};
+use crate::api::{ApiError, Client, Control, Task};
 
 fn label(control: Control) -> &'static str {
     match control {
@@ -14,6 +14,8 @@ fn label(control: Control) -> &'static str {
         Control::Resume => "Resume",
         Control::Stop => "Stop",
         Control::StopTaskAndSession => "Stop task and session",
+        Control::StopSession => "Stop session",
+        Control::Cancel => "Cancel run",
     }
 }
 
@@ -26,13 +28,20 @@ fn confirmation(control: Control) -> Option<(&'static str, &'static str)> {
             "Stop this task and close its browser session?",
             "Yes, stop task and session",
         )),
+        Control::StopSession => Some((
+            "Stop this session and close its browser?",
+            "Yes, stop the session",
+        )),
+        Control::Cancel => Some(("Cancel this run?", "Yes, cancel the run")),
         Control::Pause | Control::Resume => None,
     }
 }
 
 fn modifier(control: Control) -> &'static str {
     match control {
-        Control::Stop | Control::StopTaskAndSession => "buv-button buv-button--danger",
+        Control::Stop | Control::StopTaskAndSession | Control::StopSession | Control::Cancel => {
+            "buv-button buv-button--danger"
+        }
         Control::Resume => "buv-button buv-button--primary",
         Control::Pause => "buv-button",
     }
@@ -42,6 +51,7 @@ fn modifier(control: Control) -> &'static str {
 pub fn Controls(
     #[prop(into)] client: Signal<Client>,
     #[prop(into)] task_id: Signal<String>,
+    #[prop(into)] task: Signal<Option<Task>>,
     /// The controls that apply now ([`crate::api::Task::controls`]).
     #[prop(into)]
     controls: Signal<Vec<Control>>,
@@ -58,9 +68,12 @@ pub fn Controls(
         error.set(None);
         confirming.set(None);
         let c = client.get_untracked();
-        let id = task_id.get_untracked();
+        let Some(t) = task.get_untracked() else {
+            busy.set(false);
+            return;
+        };
         leptos::task::spawn_local(async move {
-            let result = c.control(&id, action).await;
+            let result = c.control(&t, action).await;
             busy.try_set(false);
             match result {
                 Ok(()) => {

@@ -59,7 +59,7 @@ pub fn TaskDetails(
 
     view! {
         <div class="buv-details">
-            <OutputFilesSection client=client task_id=id files=output_files />
+            <OutputFilesSection client=client task_id=id files=output_files task=task />
             <UploadedFilesSection files=uploaded />
             <CookiesSection cookies=cookies />
             <MetadataSection metadata=metadata />

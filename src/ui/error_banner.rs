@@ -55,6 +55,13 @@ pub fn explain(error: &ApiError, ctx: &ErrorContext) -> Explanation {
                  created it, and through the API it was created on (base URL: {base})."
             ),
         },
+        ApiError::NotFoundAnywhere { attempts } => Explanation {
+            title: format!("No API version knows the ID “{}”.", ctx.task_id),
+            details: attempts.clone(),
+            advice: "Check the ID and the API key: a task, session or run is only visible \
+                     with a key of the project that created it."
+                .into(),
+        },
         ApiError::Retired {
             version,
             suggested_base_url,
@@ -197,12 +204,12 @@ mod tests {
     #[test]
     fn every_code_has_a_title_and_advice() {
         let errors = [
-            ApiError::from_response(401, None, r#"{"detail":"bad key"}"#),
-            ApiError::from_response(404, None, r#"{"detail":"Task not found"}"#),
+            ApiError::from_response(401, None, crate::api::wire::error_body(r#"{"detail":"bad key"}"#)),
+            ApiError::from_response(404, None, crate::api::wire::error_body(r#"{"detail":"Task not found"}"#)),
             ApiError::from_response(
                 422,
                 None,
-                r#"{"detail":[{"loc":["path","task_id"],"msg":"bad id","type":"x"}]}"#,
+                crate::api::wire::error_body(r#"{"detail":[{"loc":["path","task_id"],"msg":"bad id","type":"x"}]}"#),
             ),
             ApiError::RateLimited {
                 retry_after: Some(Duration::from_secs(3)),
@@ -249,7 +256,7 @@ mod tests {
         let v = ApiError::from_response(
             422,
             None,
-            r#"{"detail":[{"loc":["path","task_id"],"msg":"bad id","type":"x"}]}"#,
+            crate::api::wire::error_body(r#"{"detail":[{"loc":["path","task_id"],"msg":"bad id","type":"x"}]}"#),
         );
         assert_eq!(explain(&v, &ctx()).details, ["path.task_id: bad id"]);
     }

@@ -141,6 +141,7 @@ mod tests {
             screenshot_url: None,
             actions: None,
             duration: None,
+            ..Step::default()
         }
     }
 

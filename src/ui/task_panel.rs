@@ -123,7 +123,7 @@ pub fn TaskPanel(
                         {controls
                             .then(|| {
                                 view! {
-                                    <Controls client=client task_id=id controls=available on_done=on_refresh />
+                                    <Controls client=client task_id=id task=state.task controls=available on_done=on_refresh />
                                 }
                             })}
                         <span class="buv-task__spacer"></span>

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::model::is_web_url;
-use crate::api::{ApiError, Client, OutputFile};
+use crate::api::{ApiError, Client, OutputFile, Task};
 use crate::ui::dom::open_in_new_tab;
 use crate::ui::error_banner::{ErrorBanner, ErrorContext};
 
@@ -13,6 +13,7 @@ pub fn OutputFilesSection(
     #[prop(into)] client: Signal<Client>,
     #[prop(into)] task_id: Signal<String>,
     #[prop(into)] files: Signal<Vec<OutputFile>>,
+    #[prop(into)] task: Signal<Option<Task>>,
 ) -> impl IntoView {
     let busy = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<ApiError>);
@@ -22,9 +23,13 @@ pub fn OutputFilesSection(
         busy.set(Some(file.file_name.clone()));
         error.set(None);
         refused.set(false);
-        let (c, id) = (client.get_untracked(), task_id.get_untracked());
+        let c = client.get_untracked();
+        let Some(t) = task.get_untracked() else {
+            busy.set(None);
+            return;
+        };
         leptos::task::spawn_local(async move {
-            let result = c.output_file_url(&id, &file).await;
+            let result = c.output_file_url(&t, &file).await;
             busy.try_set(None);
             match result {
                 Ok(url) if is_web_url(&url) => open_in_new_tab(&url),
