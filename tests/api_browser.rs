@@ -222,13 +222,14 @@ async fn status_list_and_output_files() {
     assert_eq!(page.tasks.len(), 5);
     assert_eq!(page.page, 1);
     assert!(page.total_count >= 13);
+    let finished = c.get_task(FINISHED).await.unwrap();
     let url = c
-        .output_file_url(FINISHED, &by_name("flights.csv"))
+        .output_file_url(&finished, &by_name("flights.csv"))
         .await
         .expect("file url");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let missing = c
-        .output_file_url(FINISHED, &by_name("nope.txt"))
+        .output_file_url(&finished, &by_name("nope.txt"))
         .await
         .unwrap_err();
     assert_eq!(missing.code(), "not_found");
@@ -242,6 +243,7 @@ fn by_name(name: &str) -> OutputFile {
     OutputFile {
         id: None,
         file_name: name.into(),
+        size: None,
     }
 }
 
@@ -263,13 +265,14 @@ async fn fresh_live_task() -> String {
 async fn pause_resume_and_stop_act_on_a_live_task() {
     let c = client();
     let id = fresh_live_task().await;
-    c.control(&id, Control::Pause).await.expect("pause");
+    let t = c.get_task(&id).await.unwrap();
+    c.control(&t, Control::Pause).await.expect("pause");
     assert_eq!(c.get_task_status(&id).await.unwrap(), TaskStatus::Paused);
-    c.control(&id, Control::Resume).await.expect("resume");
+    c.control(&t, Control::Resume).await.expect("resume");
     assert_ne!(c.get_task_status(&id).await.unwrap(), TaskStatus::Paused);
-    c.control(&id, Control::Stop).await.expect("stop");
+    c.control(&t, Control::Stop).await.expect("stop");
     assert_eq!(c.get_task_status(&id).await.unwrap(), TaskStatus::Stopped);
-    let e = c.control(&id, Control::Resume).await.unwrap_err();
+    let e = c.control(&t, Control::Resume).await.unwrap_err();
     assert_eq!(
         e.code(),
         "validation",
@@ -345,7 +348,7 @@ async fn a_watch_ends_on_a_fatal_error() {
         event,
         WatchEvent::Error {
             error: ApiError::NotFound { .. },
-            fatal: true
+            retry_in: None
         }
     ));
 }
@@ -396,7 +399,7 @@ fn v2_client() -> Client {
 #[wasm_bindgen_test]
 async fn v2_fetches_a_full_task_into_the_neutral_model() {
     let c = v2_client();
-    assert_eq!(c.api_version(), ApiVersion::V2);
+    assert_eq!(c.api_version(), Some(ApiVersion::V2));
     let t = c.get_task(V2_FINISHED).await.expect("task");
     assert_eq!(t.id, V2_FINISHED);
     assert_eq!(t.api_version, ApiVersion::V2);
@@ -414,18 +417,15 @@ async fn v2_fetches_a_full_task_into_the_neutral_model() {
     assert!(step.id.is_none());
     assert!(step.screenshot_url.as_deref().is_some_and(is_web_url));
     assert!(step.actions.as_ref().is_some_and(|a| !a.is_empty()));
-    // The session is fetched separately: the task alone has no live view.
-    assert_eq!(t.recording_url, None);
+    // The task's session gave the recording and the share link.
+    assert!(t.recording_url.as_deref().is_some_and(is_web_url), "{t:?}");
     assert_eq!(t.raw["id"], V2_FINISHED);
     assert_eq!(t.raw["sessionId"], V2_FINISHED_SESSION);
 }
 
 #[wasm_bindgen_test]
 async fn v2_a_task_with_its_session_has_recording_and_share_links() {
-    let t = v2_client()
-        .get_task_with_session(V2_FINISHED)
-        .await
-        .expect("task");
+    let t = v2_client().get_task(V2_FINISHED).await.expect("task");
     assert!(t.recording_url.as_deref().is_some_and(is_web_url), "{t:?}");
     assert!(t.public_share_url.as_deref().is_some_and(is_web_url));
     let s = v2_client()
@@ -452,15 +452,15 @@ async fn v2_status_list_logs_and_output_files() {
     assert_eq!(page.tasks.len(), 3);
     assert!(page.total_count >= 14, "{}", page.total_count);
     assert_eq!(page.total_pages, page.total_count.div_ceil(3));
-    let logs = c.logs_url(V2_FINISHED).await.expect("logs");
-    assert!(is_web_url(&logs), "{logs}");
     let task = c.get_task(V2_FINISHED).await.unwrap();
-    let file = task.output_files.unwrap().remove(0);
-    let url = c.output_file_url(V2_FINISHED, &file).await.expect("file");
+    let logs = c.logs_url(&task).await.expect("logs");
+    assert!(is_web_url(&logs), "{logs}");
+    let file = task.output_files.clone().unwrap().remove(0);
+    let url = c.output_file_url(&task, &file).await.expect("file");
     let body = gloo_net::http::Request::get(&url).send().await.unwrap();
     assert_eq!(body.status(), 200, "{url}");
     let nameless = c
-        .output_file_url(V2_FINISHED, &by_name("x.txt"))
+        .output_file_url(&task, &by_name("x.txt"))
         .await
         .unwrap_err();
     assert_eq!(nameless.code(), "invalid_argument");
@@ -541,17 +541,18 @@ async fn v2_stop_and_stop_with_session_act_on_live_tasks() {
     let t = c.get_task(&id).await.unwrap();
     assert_eq!(t.controls(), [Control::Stop, Control::StopTaskAndSession]);
     assert_eq!(
-        c.control(&id, Control::Pause).await.unwrap_err().code(),
+        c.control(&t, Control::Pause).await.unwrap_err().code(),
         "invalid_argument"
     );
-    c.control(&id, Control::Stop).await.expect("stop");
+    c.control(&t, Control::Stop).await.expect("stop");
     let t = c.get_task(&id).await.unwrap();
     assert_eq!(t.status, TaskStatus::Stopped);
     assert!(t.controls().is_empty());
     assert_eq!(c.get_session(&session).await.unwrap().status, "active");
 
     let (id, session) = fresh_v2_task().await;
-    c.control(&id, Control::StopTaskAndSession)
+    let t = c.get_task(&id).await.unwrap();
+    c.control(&t, Control::StopTaskAndSession)
         .await
         .expect("stop task and session");
     assert_eq!(c.get_task_status(&id).await.unwrap(), TaskStatus::Stopped);
@@ -605,4 +606,52 @@ async fn v2_a_watch_shows_the_live_view_from_the_session_then_the_recording() {
         "the session is fetched once more after the end: {last:?}"
     );
     assert!(last.live_view_url().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn refreshes_while_one_is_pending_coalesce_into_one_poll() {
+    // The running fixture never changes: every poll after the first is
+    // `Unchanged`, so the events count the polls.
+    const RUNNING: &str = "c3d9e1f7-5a2b-4c8d-8e6f-1a0b9c7d5e24";
+    let events = Rc::new(RefCell::new(0u32));
+    let sink = events.clone();
+    let options = WatchOptions {
+        interval: Duration::from_secs(60),
+        ..WatchOptions::default()
+    };
+    let handle = watch_task(client(), RUNNING.into(), options, move |_| {
+        *sink.borrow_mut() += 1;
+    });
+    for _ in 0..50 {
+        handle.refresh();
+    }
+    gloo_timers::future::sleep(Duration::from_millis(1500)).await;
+    let n = *events.borrow();
+    assert!(
+        (1..=3).contains(&n),
+        "50 refreshes made {n} polls; they must coalesce into at most one pending poll"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_transient_error_carries_the_watchs_retry_delay() {
+    let (tx, rx) = futures::channel::oneshot::channel::<WatchEvent>();
+    let tx = RefCell::new(Some(tx));
+    let _handle = watch_task(
+        client().with_retry_policy(RetryPolicy::none()),
+        format!("fault-500x9-{}", nonce()),
+        WatchOptions::default(),
+        move |e| {
+            if let Some(tx) = tx.borrow_mut().take() {
+                let _ = tx.send(e);
+            }
+        },
+    );
+    let event = rx.await.unwrap();
+    let WatchEvent::Error { error, retry_in } = event else {
+        panic!("expected an error, got {event:?}");
+    };
+    assert_eq!(error.code(), "server");
+    // One error: twice the 2 s interval (the back-off lives in the watch).
+    assert_eq!(retry_in, Some(Duration::from_secs(4)));
 }

@@ -57,9 +57,14 @@ pub enum WatchEvent {
     Update(Task),
     /// A poll succeeded and nothing changed.
     Unchanged,
-    /// A poll failed. When `fatal` (the key was refused, no such task…),
-    /// the watch ends; otherwise it tries again later.
-    Error { error: ApiError, fatal: bool },
+    /// A poll failed. The watch tries again after `retry_in`; `None` when
+    /// waiting cannot help (the key was refused, no such task…) and the
+    /// watch has ended. The delay is the watch's own decision (back-off,
+    /// hidden page, `Retry-After`): show it, do not recompute it.
+    Error {
+        error: ApiError,
+        retry_in: Option<Duration>,
+    },
 }
 
 impl WatchEvent {
@@ -68,7 +73,7 @@ impl WatchEvent {
         match self {
             Self::Update(task) => task.status.is_terminal(),
             Self::Unchanged => false,
-            Self::Error { fatal, .. } => *fatal,
+            Self::Error { retry_in, .. } => retry_in.is_none(),
         }
     }
 }
@@ -85,6 +90,10 @@ pub fn error_ends_watch(error: &ApiError) -> bool {
             | ApiError::InvalidArgument(_)
             | ApiError::Aborted
     )
+}
+
+fn hidden(options: &WatchOptions) -> bool {
+    options.is_hidden.as_ref().is_some_and(|f| f())
 }
 
 /// The wait before the next poll.
@@ -110,14 +119,13 @@ pub fn next_poll_delay(
     delay
 }
 
-enum Command {
-    Refresh,
-}
-
 /// Controls a running watch. Dropping it stops the watch.
 #[must_use = "dropping the handle stops the watch"]
 pub struct WatchHandle {
-    commands: mpsc::UnboundedSender<Command>,
+    /// "Poll now". Bounded: any number of refreshes (clicks, visibility
+    /// changes) while one is pending coalesce into that one.
+    /// One sender, never cloned: the channel holds one message per sender.
+    refresh: std::cell::RefCell<mpsc::Sender<()>>,
     abort: AbortHandle,
 }
 
@@ -130,7 +138,10 @@ impl WatchHandle {
     /// Fetches now instead of waiting for the next tick (after the request
     /// in flight, if any).
     pub fn refresh(&self) {
-        let _ = self.commands.unbounded_send(Command::Refresh);
+        // Full means a refresh is already pending: this one joins it.
+        if let Ok(mut sender) = self.refresh.try_borrow_mut() {
+            let _ = sender.try_send(());
+        }
     }
 
     pub fn is_stopped(&self) -> bool {
@@ -152,26 +163,28 @@ pub fn watch_task(
     options: WatchOptions,
     on_event: impl FnMut(WatchEvent) + 'static,
 ) -> WatchHandle {
-    let (commands, receiver) = mpsc::unbounded();
+    let (refresh, receiver) = mpsc::channel(0);
     let (abort, registration) = AbortHandle::new_pair();
     let run = run(client, task_id, options, receiver, on_event);
     wasm_bindgen_futures::spawn_local(async move {
         let _ = Abortable::new(run, registration).await;
     });
-    WatchHandle { commands, abort }
+    WatchHandle {
+        refresh: std::cell::RefCell::new(refresh),
+        abort,
+    }
 }
 
 async fn run(
     client: Client,
     task_id: String,
     options: WatchOptions,
-    mut commands: mpsc::UnboundedReceiver<Command>,
+    mut refreshes: mpsc::Receiver<()>,
     mut on_event: impl FnMut(WatchEvent),
 ) {
     let mut last: Option<Task> = None;
     let mut errors = 0u32;
     loop {
-        let mut retry_after = None;
         // The first poll fetches everything (and finds the version, with
         // "Auto"); later ones ask the task's version only for what changed.
         let polled = match &last {
@@ -190,21 +203,24 @@ async fn run(
             }
             Err(error) => {
                 errors = errors.saturating_add(1);
-                retry_after = error.retry_after();
-                let fatal = error_ends_watch(&error);
-                WatchEvent::Error { error, fatal }
+                let retry_in = (!error_ends_watch(&error)).then(|| {
+                    next_poll_delay(&options, errors, hidden(&options), error.retry_after())
+                });
+                WatchEvent::Error { error, retry_in }
             }
         };
-        let ends = event.ends_watch();
+        let delay = match &event {
+            _ if event.ends_watch() => None,
+            WatchEvent::Error { retry_in, .. } => *retry_in,
+            _ => Some(next_poll_delay(&options, 0, hidden(&options), None)),
+        };
         on_event(event);
-        if ends {
+        let Some(delay) = delay else {
             return;
-        }
-        let hidden = options.is_hidden.as_ref().is_some_and(|f| f());
-        let delay = next_poll_delay(&options, errors, hidden, retry_after);
+        };
         let sleep = super::timer::sleep(delay);
-        match select(sleep, commands.next()).await {
-            Either::Left(_) | Either::Right((Some(Command::Refresh), _)) => {}
+        match select(sleep, refreshes.next()).await {
+            Either::Left(_) | Either::Right((Some(()), _)) => {}
             Either::Right((None, _)) => return,
         }
     }
