@@ -23,6 +23,12 @@ mod storage;
 mod util;
 mod v1;
 mod v2;
+mod v3;
+mod v34;
+mod v4;
+
+pub use v3::exports::*;
+pub use v4::exports::*;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -56,8 +62,13 @@ pub struct Config {
     pub retire_v1: bool,
     /// Keep one v1 and one v2 live task running for as long as the emulator
     /// runs: when none is running, a new one starts. Default `false` (tests
-    /// rely on live tasks that finish).
+    /// rely on live tasks that finish). Also keeps a v3 live session and a v4
+    /// live run going.
     pub keep_live: bool,
+    /// A Zero Data Retention project: every `/api/v4` route answers 403
+    /// `{"detail": "v4 is not supported for Zero Data Retention projects"}`
+    /// (after the key check). Default `false`.
+    pub zdr: bool,
 }
 
 impl Default for Config {
@@ -70,6 +81,7 @@ impl Default for Config {
             public_origin: None,
             retire_v1: false,
             keep_live: false,
+            zdr: false,
         }
     }
 }
@@ -81,6 +93,9 @@ pub fn app(config: &Config) -> Router {
     Router::new()
         .nest("/api/v1", v1::router(&state))
         .nest("/api/v2", v2::router(&state))
+        .nest("/api/v3", v3::router(&state))
+        .nest("/api/v4", v4::router(&state))
+        .route("/frames/{id}/{file}", get(v34::frame))
         .route("/", get(live_page::index))
         .route("/live/{id}", get(live_page::live_page))
         .route("/live/{id}/state", get(live_page::live_state))

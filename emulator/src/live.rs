@@ -74,8 +74,9 @@ pub(crate) enum Status {
 }
 
 impl Status {
+    /// By the v1 rule ([`crate::v1::is_terminal`]) on [`Status::as_str`].
     pub(crate) fn is_terminal(self) -> bool {
-        matches!(self, Status::Finished | Status::Stopped)
+        crate::v1::is_terminal(self.as_str())
     }
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -98,7 +99,7 @@ pub(crate) enum Action {
 
 /// Why `action` does not apply to a task in `status` (`None`: it applies).
 pub(crate) fn refusal(action: Action, status: &str) -> Option<String> {
-    let terminal = matches!(status, "finished" | "stopped" | "failed");
+    let terminal = crate::v1::is_terminal(status);
     match action {
         Action::Pause if status == "paused" => Some("Task is already paused.".into()),
         Action::Pause if terminal => {
@@ -117,10 +118,29 @@ pub(crate) fn refusal(action: Action, status: &str) -> Option<String> {
     }
 }
 
+/// The pace of live tasks: `interval` per step (and spent `created`), `steps`
+/// steps. Any values are safe: the arithmetic saturates, so a huge interval or
+/// step count means a task that never (visibly) moves on or never finishes,
+/// never a panic or a wrapped time.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Clock {
     pub interval: Duration,
     pub steps: u32,
+}
+
+impl Clock {
+    /// The interval, at least a millisecond.
+    pub(crate) fn tick(self) -> Duration {
+        self.interval.max(Duration::from_millis(1))
+    }
+
+    /// From creation to `finished` without pauses: `steps + 1` intervals,
+    /// saturating at `Duration::MAX`.
+    pub(crate) fn run_time(self) -> Duration {
+        self.tick()
+            .saturating_mul(self.steps)
+            .saturating_add(self.tick())
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -169,8 +189,7 @@ impl LiveTask {
     /// Number of whole intervals elapsed: 0 = created, 1..=steps = running with
     /// that many steps, more = finished.
     fn ticks(&self, now: Instant, clock: Clock) -> u128 {
-        let interval = clock.interval.max(Duration::from_millis(1)).as_nanos();
-        self.progress(now).as_nanos() / interval
+        self.progress(now).as_nanos() / clock.tick().as_nanos()
     }
 
     pub(crate) fn status(&self, now: Instant, clock: Clock) -> Status {
@@ -203,19 +222,21 @@ impl LiveTask {
     /// When the browser was ready and the first step began (one interval
     /// after creation); `None` while `created` or if stopped before that.
     pub(crate) fn started_wall(&self, now: Instant, clock: Clock) -> Option<Duration> {
-        (self.ticks(now, clock) >= 1).then(|| self.created_wall + clock.interval)
+        (self.ticks(now, clock) >= 1).then(|| self.created_wall.saturating_add(clock.interval))
     }
 
     /// When the task finished or was stopped (`None` while it runs).
     pub(crate) fn finished_wall(&self, now: Instant, clock: Clock) -> Option<Duration> {
         match self.status(now, clock) {
-            Status::Finished => {
-                let ran = clock.interval.max(Duration::from_millis(1)) * (clock.steps + 1);
-                Some(self.created_wall + self.paused_total + ran)
-            }
-            Status::Stopped => self
-                .stopped
-                .map(|(_, at)| self.created_wall + at.saturating_duration_since(self.start)),
+            Status::Finished => Some(
+                self.created_wall
+                    .saturating_add(self.paused_total)
+                    .saturating_add(clock.run_time()),
+            ),
+            Status::Stopped => self.stopped.map(|(_, at)| {
+                self.created_wall
+                    .saturating_add(at.saturating_duration_since(self.start))
+            }),
             _ => None,
         }
     }
@@ -239,7 +260,9 @@ impl LiveTask {
             Action::Pause => self.paused_at = Some(now),
             Action::Resume => {
                 if let Some(at) = self.paused_at.take() {
-                    self.paused_total += now.saturating_duration_since(at);
+                    self.paused_total = self
+                        .paused_total
+                        .saturating_add(now.saturating_duration_since(at));
                 }
             }
             Action::Stop => self.stopped = Some((self.progress(now), now)),
@@ -350,6 +373,104 @@ mod tests {
         let v = t.v1_view(t0 + s(60), CLOCK, "http://h");
         assert_eq!(v["steps"].as_array().map(Vec::len), Some(3));
         assert_eq!(v["finished_at"], "1970-01-01T00:16:48Z");
+    }
+
+    #[test]
+    fn huge_clocks_saturate_instead_of_panicking_or_wrapping() {
+        let t0 = Instant::now();
+        let day = Duration::from_secs(86_400);
+        let at = |d: Duration| t0.checked_add(d);
+
+        // --live-steps 4294967295 --step-ms 1: finished after 2^32 ms (~50 days).
+        let many = Clock {
+            interval: Duration::from_millis(1),
+            steps: u32::MAX,
+        };
+        assert_eq!(many.run_time(), Duration::from_millis(1 << 32));
+        let t = task(t0);
+        {
+            let now = at(day * 60).expect("an Instant months ahead");
+            assert_eq!(t.status(now, many), Status::Finished);
+            assert_eq!(t.step_count(now, many), u32::MAX);
+            assert_eq!(
+                t.finished_wall(now, many),
+                Some(Duration::from_secs(1000) + Duration::from_millis(1 << 32))
+            );
+        }
+        {
+            let now = at(day * 30).expect("an Instant months ahead");
+            assert_eq!(t.status(now, many), Status::Running);
+            assert_eq!(t.finished_wall(now, many), None);
+        }
+
+        // --step-ms 18446744073709551615: a task that stays `created`.
+        let slow = Clock {
+            interval: Duration::from_millis(u64::MAX),
+            steps: u32::MAX,
+        };
+        assert_eq!(slow.run_time(), Duration::MAX);
+        if let Some(now) = at(day * 365 * 100) {
+            assert_eq!(t.status(now, slow), Status::Created);
+            assert_eq!(t.started_wall(now, slow), None);
+            let v = t.v1_view(now, slow, "http://h");
+            assert_eq!(v["status"], "created");
+            assert_eq!(v["metadata"]["steps_planned"], "4294967295");
+        }
+        // ... which does finish, given (Instant permitting) the time.
+        let one = Clock {
+            interval: Duration::from_millis(u64::MAX),
+            steps: 1,
+        };
+        if let Some(now) = at(one.interval * 3) {
+            assert_eq!(t.status(now, one), Status::Finished);
+            assert_eq!(
+                t.finished_wall(now, one),
+                Some(Duration::from_secs(1000) + one.interval * 2)
+            );
+            assert!(t.v1_view(now, one, "http://h")["finished_at"].is_string());
+        }
+
+        // Interval and wall clock at the very end of `Duration`: saturated.
+        let max = Clock {
+            interval: Duration::MAX,
+            steps: u32::MAX,
+        };
+        assert_eq!(max.run_time(), Duration::MAX);
+        let late = LiveTask::new("t".into(), "x".into(), t0, Duration::MAX - day);
+        let edge = Clock {
+            interval: day * 2,
+            steps: 1,
+        };
+        {
+            let now = at(day * 5).expect("an Instant months ahead");
+            assert_eq!(late.started_wall(now, edge), Some(Duration::MAX));
+            assert_eq!(late.finished_wall(now, edge), Some(Duration::MAX));
+            let v = late.v1_view(now, edge, "http://h");
+            assert_eq!(v["status"], "finished");
+        }
+        let mut stopped = LiveTask::new("t".into(), "x".into(), t0, Duration::MAX - day);
+        {
+            let now = at(day * 3).expect("an Instant months ahead");
+            stopped.control(Action::Stop, now, edge).unwrap();
+            assert_eq!(stopped.finished_wall(now, edge), Some(Duration::MAX));
+        }
+    }
+
+    #[test]
+    fn the_status_enum_follows_the_v1_rule() {
+        use Status::*;
+        for s in [Created, Running, Paused, Finished, Stopped] {
+            assert_eq!(s.is_terminal(), crate::v1::is_terminal(s.as_str()));
+        }
+        assert!(Finished.is_terminal() && Stopped.is_terminal());
+        assert!(!Created.is_terminal() && !Running.is_terminal() && !Paused.is_terminal());
+        for status in crate::v1::TERMINAL_STATUSES {
+            for action in [Action::Pause, Action::Resume, Action::Stop] {
+                assert!(refusal(action, status).is_some(), "{action:?} {status}");
+            }
+        }
+        assert!(refusal(Action::Stop, "running").is_none());
+        assert!(refusal(Action::Stop, "paused").is_none());
     }
 
     #[test]

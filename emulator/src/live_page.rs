@@ -18,10 +18,6 @@ use crate::util::{escape_html, is_valid_task_id};
 
 const LIVE_PAGE: &str = include_str!("live_page.html");
 
-fn is_terminal(status: &str) -> bool {
-    matches!(status, "finished" | "stopped" | "failed")
-}
-
 fn page_not_found() -> Response {
     (
         StatusCode::NOT_FOUND,
@@ -41,11 +37,15 @@ fn live_state_of(st: &Shared, id: &str) -> Option<Value> {
             "id": view["id"],
             "task": view["task"],
             "status": status,
-            "ended": is_terminal(&status),
+            "ended": crate::v1::is_terminal(&status),
             "step": steps.len(),
             "next_goal": last.get("next_goal").cloned().unwrap_or(Value::Null),
             "url": last.get("url").cloned().unwrap_or(Value::Null),
         }));
+    }
+    // A v3 session or a v4 session (`browser.ready`'s `live_view_url`).
+    if let Some(v) = crate::v34::live_state(st, id) {
+        return Some(v);
     }
     let session = st.v2_session(id)?;
     let task_id = session["tasks"]
@@ -62,7 +62,7 @@ fn live_state_of(st: &Shared, id: &str) -> Option<Value> {
         "id": id,
         "task": task["task"],
         "status": status,
-        "ended": is_terminal(&status) || session["status"] == "stopped",
+        "ended": crate::v2::is_terminal(&status) || session["status"] == "stopped",
         "step": steps.len(),
         "next_goal": last.get("nextGoal").cloned().unwrap_or(Value::Null),
         "url": last.get("url").cloned().unwrap_or(Value::Null),

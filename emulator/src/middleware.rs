@@ -71,7 +71,7 @@ pub(crate) async fn header_fault(State(st): State<Shared>, req: Request, next: N
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_default();
-    let nth = st.bump(format!("header:{kind}:{target}"));
+    let nth = st.bump(&format!("header:{kind}:{target}"));
     fault.apply(nth, next.run(req)).await
 }
 

@@ -2,11 +2,12 @@
 //! that stopping a running fixture sticks), the live tasks, fault counters, and
 //! the origin every absolute URL is built from.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
 use crate::fixtures::{self, DEFAULT_LIVE_PREFIX, FAULT_SUCCESS_FILE};
 use crate::live::{self, Clock, LiveTask};
@@ -16,8 +17,13 @@ use crate::v2::live::{V2LiveSession, V2LiveTask};
 use crate::Config;
 
 /// At most this many live tasks per version; creating more evicts the oldest
-/// (never the fixed-id demo task).
+/// (never the fixed-id demo task). v2 sessions go with their last task, so
+/// there are never more of them than live tasks.
 pub(crate) const MAX_LIVE_TASKS: usize = 1000;
+
+/// At most this many fault counters (per fault id and per `X-Emulator-Fault`
+/// kind + path); a new one past the cap evicts the oldest.
+pub(crate) const MAX_FAULT_COUNTERS: usize = 1000;
 
 pub(crate) type Shared = Arc<AppState>;
 
@@ -33,7 +39,48 @@ pub(crate) struct AppState {
     pub fault_success: Value,
     pub v1: Mutex<V1Store>,
     pub v2: Mutex<V2Store>,
-    counters: Mutex<HashMap<String, u32>>,
+    /// v3 sessions (fixtures and live), see `v3/store.rs`.
+    pub v3: Mutex<crate::v3::V3Store>,
+    /// v4 runs and workspaces (fixtures and live), see `v4/store.rs`.
+    pub v4: Mutex<crate::v4::V4Store>,
+    /// `--zdr`: every v4 route answers 403.
+    pub zdr: bool,
+    counters: Mutex<Counters>,
+}
+
+/// Request counters of the faults, at most [`MAX_FAULT_COUNTERS`], oldest
+/// evicted first. Keys are stored as SHA-256 digests, so a long path (the key
+/// of a per-request fault) costs no more memory than a short one.
+#[derive(Default)]
+pub(crate) struct Counters {
+    counts: HashMap<[u8; 32], u32>,
+    /// Keys in the order they were first counted.
+    order: VecDeque<[u8; 32]>,
+}
+
+impl Counters {
+    /// 1 for the first call with `key`, 2 for the second, ... (saturating).
+    pub(crate) fn bump(&mut self, key: &str) -> u32 {
+        let k: [u8; 32] = Sha256::digest(key.as_bytes()).into();
+        if let Some(n) = self.counts.get_mut(&k) {
+            *n = n.saturating_add(1);
+            return *n;
+        }
+        while self.counts.len() >= MAX_FAULT_COUNTERS {
+            let Some(oldest) = self.order.pop_front() else {
+                break;
+            };
+            self.counts.remove(&oldest);
+        }
+        self.counts.insert(k, 1);
+        self.order.push_back(k);
+        1
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.counts.len()
+    }
 }
 
 pub(crate) struct V1Store {
@@ -93,6 +140,8 @@ impl AppState {
             start,
             start_wall,
         );
+        let v3 = crate::v3::V3Store::new(&v2_fixtures, &origin, start, start_wall);
+        let v4 = crate::v4::V4Store::new(&v2_fixtures, &origin, start, start_wall);
         AppState {
             api_key: config.api_key.clone(),
             clock: Clock {
@@ -112,16 +161,17 @@ impl AppState {
                 live: vec![v2_demo_task],
                 sessions: vec![v2_demo_session],
             }),
-            counters: Mutex::new(HashMap::new()),
+            v3: Mutex::new(v3),
+            v4: Mutex::new(v4),
+            zdr: config.zdr,
+            counters: Mutex::new(Counters::default()),
         }
     }
 
-    /// 1 for the first request under `key`, 2 for the second, ...
-    pub(crate) fn bump(&self, key: String) -> u32 {
-        let mut counters = lock(&self.counters);
-        let n = counters.entry(key).or_insert(0);
-        *n = n.saturating_add(1);
-        *n
+    /// 1 for the first request under `key`, 2 for the second, ... (at most
+    /// [`MAX_FAULT_COUNTERS`] keys are remembered, oldest evicted first).
+    pub(crate) fn bump(&self, key: &str) -> u32 {
+        lock(&self.counters).bump(key)
     }
 
     /// The v1 store, after `--keep-live` has had its say.
@@ -149,7 +199,7 @@ impl AppState {
             if store
                 .live
                 .iter()
-                .all(|t| t.task.status(now, self.clock).is_terminal())
+                .all(|t| crate::v2::is_terminal(t.status_str(now, self.clock)))
             {
                 let (task, session) =
                     V2LiveTask::demo(uuid_v4(), uuid_v4(), now, now_since_epoch());
@@ -210,3 +260,83 @@ impl V1Store {
 
 /// How long a presigned URL stays valid.
 pub(crate) const PRESIGN_TTL: Duration = Duration::from_secs(3600);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::v2::fixtures::{LIVE_DEMO_SESSION_ID, LIVE_DEMO_TASK_ID};
+
+    #[test]
+    fn fault_counters_are_capped_and_the_oldest_go_first() {
+        let mut c = Counters::default();
+        for i in 0..MAX_FAULT_COUNTERS * 3 {
+            assert_eq!(c.bump(&format!("header:500x1:/task/{i}")), 1);
+        }
+        assert_eq!(c.len(), MAX_FAULT_COUNTERS);
+        // The newest keep counting; the oldest were forgotten.
+        let newest = format!("header:500x1:/task/{}", MAX_FAULT_COUNTERS * 3 - 1);
+        assert_eq!(c.bump(&newest), 2);
+        assert_eq!(c.bump("header:500x1:/task/0"), 1);
+        assert_eq!(c.len(), MAX_FAULT_COUNTERS);
+        // A huge key costs a digest, and counts like any other.
+        let long = "x".repeat(1 << 20);
+        assert_eq!(c.bump(&long), 1);
+        assert_eq!(c.bump(&long), 2);
+        assert_eq!(c.len(), MAX_FAULT_COUNTERS);
+    }
+
+    #[test]
+    fn v1_live_tasks_are_capped_keeping_the_demo_and_the_newest() {
+        let st = AppState::new(&Config::default());
+        let mut store = lock(&st.v1);
+        let fixtures = store.fixtures.len();
+        let now = Instant::now();
+        for i in 0..MAX_LIVE_TASKS * 2 {
+            store.push_live(LiveTask::new(
+                format!("t{i}"),
+                "x".into(),
+                now,
+                Duration::ZERO,
+            ));
+        }
+        assert_eq!(store.live.len(), MAX_LIVE_TASKS);
+        assert_eq!(store.fixtures.len(), fixtures);
+        assert!(store.live.iter().any(|t| t.id == live::DEMO_ID));
+        let last = format!("t{}", MAX_LIVE_TASKS * 2 - 1);
+        assert!(store.task(&last, now, st.clock, "http://h").is_some());
+        assert!(store.task("t0", now, st.clock, "http://h").is_none());
+    }
+
+    #[test]
+    fn v2_live_tasks_and_sessions_are_capped() {
+        let st = AppState::new(&Config::default());
+        let mut store = lock(&st.v2);
+        let now = Instant::now();
+        for i in 0..MAX_LIVE_TASKS * 2 {
+            let (task, session) =
+                V2LiveTask::demo(format!("t{i}"), format!("s{i}"), now, Duration::ZERO);
+            store.push_live(task, Some(session));
+            // A second task in the same session adds no session.
+            if i % 2 == 0 {
+                let (mut more, _) =
+                    V2LiveTask::demo(format!("u{i}"), format!("s{i}"), now, Duration::ZERO);
+                more.session_id = format!("s{i}");
+                store.push_live(more, None);
+            }
+        }
+        assert_eq!(store.live.len(), MAX_LIVE_TASKS);
+        assert!(store.sessions.len() <= MAX_LIVE_TASKS);
+        assert!(store
+            .sessions
+            .iter()
+            .all(|s| store.live.iter().any(|t| t.session_id == s.id)));
+        let (clock, o) = (st.clock, "http://h");
+        assert!(store.task(LIVE_DEMO_TASK_ID, now, clock, o).is_some());
+        assert!(store.session(LIVE_DEMO_SESSION_ID, now, clock, o).is_some());
+        let last = MAX_LIVE_TASKS * 2 - 1;
+        assert!(store.task(&format!("t{last}"), now, clock, o).is_some());
+        assert!(store.session(&format!("s{last}"), now, clock, o).is_some());
+        assert!(store.task("t0", now, clock, o).is_none());
+        assert!(store.session("s0", now, clock, o).is_none());
+    }
+}

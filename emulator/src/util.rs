@@ -52,8 +52,13 @@ pub(crate) fn parse_iso8601(s: &str) -> Option<Duration> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&day) || hh > 23 || mm > 59 || ss > 60 {
         return None;
     }
+    if !(-1_000_000..=1_000_000_000).contains(&y) {
+        return None;
+    }
     let days = days_from_civil(y, m as u32, day as u32);
-    let secs = u64::try_from(days * 86_400).ok()? + hh * 3600 + mm * 60 + ss;
+    let secs = u64::try_from(days.checked_mul(86_400)?)
+        .ok()?
+        .checked_add(hh * 3600 + mm * 60 + ss)?;
     let nanos = if frac.is_empty() {
         0
     } else {

@@ -18,6 +18,16 @@ use crate::middleware::{header_fault, require_bearer};
 use crate::state::Shared;
 use crate::util::is_valid_task_id;
 
+/// The v1 statuses a task never leaves. The one place the v1 rule lives:
+/// control refusals, live tasks, `--keep-live` and the live page ask
+/// [`is_terminal`].
+pub(crate) const TERMINAL_STATUSES: &[&str] = &["finished", "stopped", "failed"];
+
+/// Whether a v1 task in `status` has ended for good.
+pub(crate) fn is_terminal(status: &str) -> bool {
+    TERMINAL_STATUSES.contains(&status)
+}
+
 pub(crate) fn router(state: &Shared) -> Router<Shared> {
     if state.retire_v1 {
         // As the service does: no route, no key check, just 404.

@@ -19,6 +19,20 @@ use crate::errors::{not_found_route, path_uuid, Unprocessable};
 use crate::middleware::{header_fault, require_v2_key};
 use crate::state::Shared;
 
+/// Every v2 task status (`TaskStatus`), in the spec's order (422 messages
+/// list them so).
+pub(crate) const STATUSES: &[&str] = &["created", "started", "finished", "failed", "stopped"];
+
+/// The v2 statuses a task never leaves. The one place the v2 rule lives:
+/// sessions taking a new task, `PATCH` stops, `--keep-live` and the live page
+/// ask [`is_terminal`].
+pub(crate) const TERMINAL_STATUSES: &[&str] = &["finished", "failed", "stopped"];
+
+/// Whether a v2 task in `status` has ended for good.
+pub(crate) fn is_terminal(status: &str) -> bool {
+    TERMINAL_STATUSES.contains(&status)
+}
+
 pub(crate) fn router(state: &Shared) -> Router<Shared> {
     Router::new()
         .route("/tasks", get(tasks::list_tasks).post(tasks::create_task))
@@ -50,4 +64,24 @@ fn path_id(name: &str, path: Result<Path<String>, PathRejection>) -> Result<Stri
         Err(_) => String::new(),
     };
     path_uuid(name, &raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::Status;
+
+    #[test]
+    fn the_terminal_rule_covers_statuses_and_live_tasks() {
+        for s in TERMINAL_STATUSES {
+            assert!(STATUSES.contains(s), "{s}");
+        }
+        assert!(!is_terminal("created") && !is_terminal("started"));
+        assert!(is_terminal("finished") && is_terminal("failed") && is_terminal("stopped"));
+        assert!(!is_terminal("paused") && !is_terminal(""));
+        use Status::*;
+        for s in [Created, Running, Paused, Finished, Stopped] {
+            assert_eq!(is_terminal(live::v2_status(s)), s.is_terminal(), "{s:?}");
+        }
+    }
 }

@@ -25,7 +25,7 @@ use crate::util::{now_since_epoch, uuid_v4};
 /// `id` is not one.
 async fn fault_task(st: &AppState, id: &str, status_only: bool) -> Option<Response> {
     let fault = Fault::from_task_id(id)?;
-    let nth = st.bump(format!("id:{id}"));
+    let nth = st.bump(&format!("id:{id}"));
     let mut body = st.fault_success.clone();
     body["id"] = json!(id);
     if let Fault::FailAfter { .. } = fault {

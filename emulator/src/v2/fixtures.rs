@@ -148,6 +148,9 @@ pub(crate) fn screenshot_url(origin: &str, task_id: &str, n: u64) -> String {
     format!("{origin}/screenshots/{task_id}/{n}.svg")
 }
 
+/// A session's recording URL as a fixture stores it: without a token, which
+/// `V2Store::session` adds when it serves the session (a stored token would
+/// expire while the emulator runs).
 pub(crate) fn recording_url(origin: &str, session_id: &str) -> String {
     format!("{origin}/recordings/{session_id}/recording.svg")
 }

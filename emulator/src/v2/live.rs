@@ -14,11 +14,13 @@ use serde_json::{json, Value};
 
 use crate::live::{Action, Clock, LiveTask, Status};
 use crate::state::{V2Store, MAX_LIVE_TASKS};
+use crate::storage::presigned_recording_url;
 use crate::util::iso8601_naive;
 use crate::v2::fixtures::{
     actions, cost_for, file_id, item_view, live_url, recording_url, screenshot_url, share_url,
     step_duration, BROWSER_USE_VERSION, LIVE_DEMO_TASK_ID, LLM,
 };
+use crate::v2::is_terminal;
 
 #[derive(Clone, Debug)]
 pub(crate) struct V2LiveSession {
@@ -43,6 +45,16 @@ pub(crate) struct V2LiveTask {
 pub(crate) enum V2Action {
     Stop,
     StopTaskAndSession,
+}
+
+/// A live task's status as v2 names it (v2 has no `paused`).
+pub(crate) fn v2_status(status: Status) -> &'static str {
+    match status {
+        Status::Created => "created",
+        Status::Running | Status::Paused => "started",
+        Status::Finished => "finished",
+        Status::Stopped => "stopped",
+    }
 }
 
 impl V2LiveSession {
@@ -76,12 +88,7 @@ impl V2LiveTask {
     }
 
     pub(crate) fn status_str(&self, now: Instant, clock: Clock) -> &'static str {
-        match self.task.status(now, clock) {
-            Status::Created => "created",
-            Status::Running | Status::Paused => "started",
-            Status::Finished => "finished",
-            Status::Stopped => "stopped",
-        }
+        v2_status(self.task.status(now, clock))
     }
 
     /// The `TaskView` at `now`.
@@ -151,7 +158,10 @@ impl V2Store {
         clock: Clock,
     ) -> Option<Duration> {
         if let Some(at) = s.stopped {
-            return Some(s.created_wall + at.saturating_duration_since(s.start));
+            return Some(
+                s.created_wall
+                    .saturating_add(at.saturating_duration_since(s.start)),
+            );
         }
         let latest = self.session_tasks(&s.id).last()?;
         match latest.task.status(now, clock) {
@@ -178,13 +188,13 @@ impl V2Store {
             }
             let busy = self
                 .session_tasks(id)
-                .any(|t| !t.task.status(now, clock).is_terminal());
+                .any(|t| !is_terminal(t.status_str(now, clock)));
             return Some(if busy { Err(BUSY) } else { Ok(()) });
         }
         let f = self.fixtures.iter().find(|f| f.session["id"] == id)?;
         Some(if f.session["status"] == "stopped" {
             Err(STOPPED)
-        } else if matches!(f.task["status"].as_str(), Some("created" | "started")) {
+        } else if f.task["status"].as_str().is_some_and(|s| !is_terminal(s)) {
             Err(BUSY)
         } else {
             Ok(())
@@ -245,7 +255,7 @@ impl V2Store {
                 "id": s.id,
                 "status": if stopped.is_some() { "stopped" } else { "active" },
                 "liveUrl": live,
-                "recordingUrl": stopped.map(|_| recording_url(origin, &s.id)),
+                "recordingUrl": stopped.map(|_| presigned_recording_url(origin, &s.id)),
                 "startedAt": iso8601_naive(s.created_wall),
                 "finishedAt": stopped.map(iso8601_naive),
                 "tasks": tasks.iter().map(|t| item_view(&t.view(now, clock, origin))).collect::<Vec<_>>(),
@@ -259,6 +269,9 @@ impl V2Store {
         let f = self.fixtures.iter().find(|f| f.session["id"] == id)?;
         let mut session = f.session.clone();
         session["tasks"] = json!([item_view(&f.task)]);
+        if session["recordingUrl"] == recording_url(origin, id).as_str() {
+            session["recordingUrl"] = json!(presigned_recording_url(origin, id));
+        }
         Some(session)
     }
 
@@ -316,7 +329,7 @@ impl V2Store {
         }
         let f = self.fixtures.iter_mut().find(|f| f.task["id"] == id)?;
         let ts = iso8601_naive(now_wall);
-        if matches!(f.task["status"].as_str(), Some("created" | "started")) {
+        if f.task["status"].as_str().is_some_and(|s| !is_terminal(s)) {
             f.task["status"] = json!("stopped");
             f.task["finishedAt"] = json!(ts);
         }

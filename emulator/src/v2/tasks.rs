@@ -14,7 +14,7 @@ use serde_json::{json, Map, Value};
 
 use super::fixtures::{item_view, LLM};
 use super::live::{V2LiveSession, V2LiveTask};
-use super::path_id;
+use super::{path_id, STATUSES};
 use crate::errors::{
     detail, enum_error, int_query_param, json_invalid, missing, session_not_found, task_not_found,
     type_error, unprocessable, uuid_error, validation_error,
@@ -23,8 +23,6 @@ use crate::live::LiveTask;
 use crate::state::Shared;
 use crate::storage::presigned_log_url;
 use crate::util::{now_since_epoch, parse_iso8601, parse_uuid, uuid_v4};
-
-pub(crate) const STATUSES: &[&str] = &["created", "started", "finished", "failed", "stopped"];
 
 /// The models `CreateTaskRequest.llm` accepts (`SupportedLLMs`).
 const LLMS: &[&str] = &[
