@@ -130,6 +130,21 @@ fn describe_issues(message: &str, issues: &[ValidationIssue]) -> String {
 const EXCERPT_CHARS: usize = 200;
 
 impl ApiError {
+    /// Every code [`ApiError::code`] can return, in a stable order.
+    pub const ALL_CODES: [&'static str; 11] = [
+        "unauthorized",
+        "not_found",
+        "api_retired",
+        "validation",
+        "rate_limited",
+        "server",
+        "network",
+        "timeout",
+        "decode",
+        "invalid_argument",
+        "aborted",
+    ];
+
     /// Stable machine-readable code, shared with the JS `TaskApiError.code`.
     pub fn code(&self) -> &'static str {
         match self {
@@ -323,6 +338,70 @@ mod tests {
             retry_after.and_then(|v| parse_retry_after(v, 0.0)),
             crate::api::wire::error_body(body),
         )
+    }
+
+    #[test]
+    fn all_codes_lists_every_code_once() {
+        let every_variant = [
+            ApiError::Unauthorized {
+                status: 401,
+                message: String::new(),
+            },
+            ApiError::NotFound {
+                message: String::new(),
+            },
+            ApiError::NotFoundAnywhere {
+                attempts: Vec::new(),
+            },
+            ApiError::Retired {
+                version: ApiVersion::V1,
+                suggested_base_url: None,
+            },
+            ApiError::Validation {
+                status: 422,
+                message: String::new(),
+                issues: Vec::new(),
+            },
+            ApiError::RateLimited { retry_after: None },
+            ApiError::Server {
+                status: 500,
+                excerpt: String::new(),
+            },
+            ApiError::Network(String::new()),
+            ApiError::Timeout(Duration::ZERO),
+            ApiError::Decode {
+                path: String::new(),
+                message: String::new(),
+            },
+            ApiError::InvalidArgument(String::new()),
+            ApiError::Aborted,
+        ];
+        for e in &every_variant {
+            // An exhaustive match: a new variant fails to compile here until
+            // it is added above (and its code to ALL_CODES).
+            match e {
+                ApiError::Unauthorized { .. }
+                | ApiError::NotFound { .. }
+                | ApiError::NotFoundAnywhere { .. }
+                | ApiError::Retired { .. }
+                | ApiError::Validation { .. }
+                | ApiError::RateLimited { .. }
+                | ApiError::Server { .. }
+                | ApiError::Network(_)
+                | ApiError::Timeout(_)
+                | ApiError::Decode { .. }
+                | ApiError::InvalidArgument(_)
+                | ApiError::Aborted => {}
+            }
+            assert!(ApiError::ALL_CODES.contains(&e.code()), "{}", e.code());
+        }
+        let mut codes = ApiError::ALL_CODES.to_vec();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), ApiError::ALL_CODES.len());
+        for code in ApiError::ALL_CODES {
+            assert!(every_variant.iter().any(|e| e.code() == code), "{code}");
+        }
     }
 
     #[test]

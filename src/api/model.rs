@@ -112,7 +112,7 @@ pub struct Step {
     /// The entry's place in the timeline: v1 `step`, v2 `number`, v4 the
     /// event id, v3 the message's position from 1.
     pub number: i64,
-    /// `None` for an agent step (v1, v2); otherwise the event type (v4,
+    /// Empty (null) for an agent step (v1, v2); otherwise the event type (v4,
     /// e.g. `browser.ready`) or message type (v3, e.g. `browser_action`),
     /// kept as sent, unknown ones included.
     pub kind: Option<String>,
@@ -133,8 +133,8 @@ pub struct Step {
     pub url: Option<String>,
     /// The agent's memory at this step (v2).
     pub memory: Option<String>,
-    /// A screenshot taken at this step (v2); check it with [`is_web_url`]
-    /// before showing it.
+    /// A screenshot taken at this step (v2, v3, v4); show it only if it is
+    /// an http(s) URL.
     pub screenshot_url: Option<String>,
     /// The actions of this step, each a JSON document as text (v2).
     pub actions: Option<Vec<String>>,
@@ -157,7 +157,7 @@ pub struct OutputFile {
 }
 
 /// A task as the viewer shows it, whichever API version it came from. A
-/// field the version lacks is `None`.
+/// field the version lacks is empty (null in JS).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "js", derive(Tsify))]
@@ -200,7 +200,7 @@ pub struct Task {
     pub workspace_id: Option<String>,
     /// The latest frame of the browser (v3).
     pub screenshot_url: Option<String>,
-    /// `None` when the task was not created with `save_browser_data` (v1).
+    /// Empty (null) unless the task was created with `save_browser_data` (v1).
     pub browser_data: Option<BrowserData>,
     pub user_uploaded_files: Option<Vec<String>>,
     pub output_files: Option<Vec<OutputFile>>,

@@ -34,7 +34,7 @@ impl ApiVersion {
         ApiVersion::V4,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Self::V1 => "v1",
             Self::V2 => "v2",

@@ -15,6 +15,9 @@ use super::client::Client;
 use super::error::ApiError;
 use super::model::Task;
 
+/// Between two polls of a healthy task: what the official SDKs use.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(2);
+
 #[derive(Clone)]
 pub struct WatchOptions {
     /// Between two polls of a healthy task.
@@ -30,7 +33,7 @@ pub struct WatchOptions {
 impl Default for WatchOptions {
     fn default() -> Self {
         Self {
-            interval: Duration::from_secs(2),
+            interval: DEFAULT_INTERVAL,
             max_error_interval: Duration::from_secs(30),
             hidden_interval: Duration::from_secs(15),
             is_hidden: None,
