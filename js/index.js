@@ -1,3 +1,4 @@
+// @ts-check
 // browser-use-viewer: fetch, watch and embed Browser Use Cloud tasks.
 //
 // The package entry. The WASM modules (built from src/bindings) do the
@@ -7,19 +8,50 @@
 // handle and the custom element. `cargo xtask pkg` copies it to
 // pkg/index.js, pointing the error import below at the generated snippet.
 //
+// The contract (option names, types, limits, defaults, the custom element's
+// attributes, API versions, error codes) is not written here: it is
+// generated from the Rust tables in src/bindings/contract.rs into
+// contract.js (the data this file checks against) and contract.d.ts (the
+// types). This file is type-checked against those declarations
+// (`// @ts-check`, `tsc` in pkg-tests), so it cannot use an option or a
+// code the contract lacks.
+//
 // Two builds of one crate ship: `core` (getTask, getTaskStatus, watchTask;
 // about a third of the size) and `ui` (the same plus the viewer). Calls use
 // core until a viewer has been mounted, then ui, so a page that only fetches
 // never downloads the view code, and Node never does.
 
 import initCore, * as core from './browser_use_viewer_core.js';
+import { CONTRACT } from './contract.js';
 import { TaskApiError } from './error.js';
 
 export { TaskApiError };
 
+/** @typedef {import('./task.js').Task} Task */
+/** @typedef {import('./task.js').TaskStatus} TaskStatus */
+/** @typedef {import('./contract.js').CallOptions} CallOptions */
+/** @typedef {import('./contract.js').WatchOptions} WatchOptions */
+/** @typedef {import('./contract.js').TaskViewerOptions} TaskViewerOptions */
+/** @typedef {import('./contract.js').ContractOption} ContractOption */
+/** @typedef {'call' | 'watch' | 'viewer'} Scope */
+/**
+ * What the WASM modules export (both builds; `mountTaskViewer` only ui).
+ * @typedef {{
+ *   getTask(taskId: string, options: CallOptions): Promise<Task>,
+ *   getTaskStatus(taskId: string, options: CallOptions): Promise<TaskStatus>,
+ *   startWatch(taskId: string, options: CallOptions & { intervalMs?: number },
+ *     onEvent: (kind: 'update' | 'error', payload: any, fatal: boolean) => void): WatchController,
+ *   mountTaskViewer?: (element: Element, options: Omit<TaskViewerOptions, 'signal'>) => ViewerController,
+ * }} Wasm
+ */
+/** @typedef {{ stop(): void, refresh(): void, free(): void }} WatchController */
+/** @typedef {{ setTaskId(id: string): void, refresh(): void, unmount(): void, free(): void }} ViewerController */
+
+/** @type {Promise<void> | null} */
 let coreReady = null;
+/** @type {Promise<Wasm> | null} */
 let uiReady = null;
-/** The ui module once loaded: it serves every call from then on. */
+/** The ui module once loaded: it serves every call from then on. @type {Wasm | null} */
 let ui = null;
 
 /**
@@ -29,6 +61,8 @@ let ui = null;
  * `init(url | Response | bytes | WebAssembly.Module)` (the viewer's module,
  * `browser_use_viewer_ui_bg.wasm`, still loads from next to this file).
  * Calling it again returns the same promise.
+ * @param {import('./index.js').InitInput} [input]
+ * @returns {Promise<void>}
  */
 export function init(input) {
   if (coreReady === null) {
@@ -44,21 +78,22 @@ export function init(input) {
   return coreReady;
 }
 
-/** The module for API calls: ui when it is loaded, else core. */
+/** The module for API calls: ui when it is loaded, else core. @returns {Promise<Wasm>} */
 async function api() {
   if (ui) return ui;
   await init();
-  return core;
+  return /** @type {Wasm} */ (/** @type {unknown} */ (core));
 }
 
-/** The viewer's module, loaded on the first mount. */
+/** The viewer's module, loaded on the first mount. @returns {Promise<Wasm>} */
 function loadUi() {
   if (uiReady === null) {
     uiReady = (async () => {
       const mod = await import('./browser_use_viewer_ui.js');
       await instantiate(mod.default, new URL('./browser_use_viewer_ui_bg.wasm', import.meta.url));
-      ui = mod;
-      return mod;
+      const wasm = /** @type {Wasm} */ (/** @type {unknown} */ (mod));
+      ui = wasm;
+      return wasm;
     })();
     uiReady.catch(() => {
       uiReady = null;
@@ -67,6 +102,10 @@ function loadUi() {
   return uiReady;
 }
 
+/**
+ * @param {(input: any) => Promise<unknown>} initModule
+ * @param {any} source
+ */
 async function instantiate(initModule, source) {
   if (typeof source === 'object' && source !== null && 'module_or_path' in source) {
     await initModule(source);
@@ -84,70 +123,99 @@ async function instantiate(initModule, source) {
 
 // ---------------------------------------------------------------- arguments
 
-const CALL_OPTIONS = {
-  apiKey: 'string',
-  baseUrl: 'string',
-  timeoutMs: 'number',
-  retries: 'number',
-  signal: 'signal',
-};
-const WATCH_OPTIONS = {
-  ...CALL_OPTIONS,
-  intervalMs: 'number',
-  onUpdate: 'function',
-  onError: 'function',
-};
-const VIEWER_OPTIONS = {
-  ...WATCH_OPTIONS,
-  taskId: 'string',
-  liveView: 'boolean',
-  controls: 'boolean',
-  interactive: 'boolean',
-  theme: 'string',
-  onStatusChange: 'function',
-};
+const SCOPES = /** @type {const} */ (['call', 'watch', 'viewer']);
 
+/** The contract's options that a function of `scope` takes. @param {Scope} scope */
+function optionsOf(scope) {
+  const upTo = SCOPES.indexOf(scope);
+  return CONTRACT.options.filter((o) => SCOPES.indexOf(o.scope) <= upTo);
+}
+const CALL_OPTIONS = optionsOf('call');
+const WATCH_OPTIONS = optionsOf('watch');
+const VIEWER_OPTIONS = optionsOf('viewer');
+
+/** @param {unknown} taskId @returns {asserts taskId is string} */
 function checkTaskId(taskId) {
   if (typeof taskId !== 'string') {
     throw new TypeError(`taskId must be a string, got ${describe(taskId)}`);
   }
 }
 
-/** Checks the types of the known fields; a copy without unknown fields. */
+/**
+ * Why `value` does not fit option `o`, or null when it does. The same
+ * rules and words as the Rust side's `contract::check`.
+ * @param {ContractOption} o
+ * @param {unknown} value
+ * @returns {string | null}
+ */
+function problem(o, value) {
+  const name = `options.${o.name}`;
+  switch (o.kind) {
+    case 'string':
+    case 'boolean':
+    case 'function':
+      return typeof value === o.kind ? null : `${name} must be a ${o.kind}`;
+    case 'signal':
+      return typeof AbortSignal !== 'undefined' && value instanceof AbortSignal
+        ? null
+        : `${name} must be an AbortSignal`;
+    case 'oneOf': {
+      const values = o.values ?? [];
+      return typeof value === 'string' && values.includes(value)
+        ? null
+        : `${name} must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+    }
+    case 'number': {
+      if (typeof value !== 'number') return `${name} must be a number`;
+      const min = o.min ?? 0;
+      const max = o.max ?? null;
+      const fits =
+        Number.isFinite(value) &&
+        (o.minExclusive ? value > min : value >= min) &&
+        (max === null || value <= max) &&
+        (!o.integer || Number.isInteger(value));
+      if (fits) return null;
+      const noun = o.integer ? 'an integer' : 'a number';
+      if (max !== null) return `${name} must be ${noun} from ${min} to ${max}`;
+      if (o.minExclusive && min === 0 && !o.integer) return `${name} must be a positive number`;
+      if (o.minExclusive) return `${name} must be ${noun} greater than ${min}`;
+      return `${name} must be ${noun} of at least ${min}`;
+    }
+    default:
+      return `${name} has an unknown kind`;
+  }
+}
+
+/**
+ * Checks the known fields against the contract; a copy without unknown
+ * fields (and without `undefined`/`null` ones).
+ * @template {object} T
+ * @param {unknown} options
+ * @param {ContractOption[]} spec
+ * @returns {T}
+ */
 function checkOptions(options, spec) {
-  if (options === undefined || options === null) return {};
+  /** @type {Record<string, unknown>} */
+  const out = {};
+  if (options === undefined || options === null) options = {};
   if (typeof options !== 'object') {
     throw new TypeError(`options must be an object, got ${describe(options)}`);
   }
-  const out = {};
-  for (const [key, type] of Object.entries(spec)) {
-    const value = options[key];
-    if (value === undefined || value === null) continue;
-    const ok =
-      type === 'signal'
-        ? typeof AbortSignal !== 'undefined' && value instanceof AbortSignal
-        : typeof value === type;
-    if (!ok) {
-      const want = type === 'signal' ? 'an AbortSignal' : `a ${type}`;
-      throw new TypeError(`options.${key} must be ${want}, got ${describe(value)}`);
+  const given = /** @type {Record<string, unknown>} */ (options);
+  for (const o of spec) {
+    const value = given[o.name];
+    if (value === undefined || value === null) {
+      if (o.required) throw new TypeError(`options.${o.name} is required`);
+      continue;
     }
-    out[key] = value;
+    const why = problem(o, value);
+    if (why !== null) throw new TypeError(`${why}, got ${describe(value)}`);
+    out[o.name] = value;
   }
-  if (out.timeoutMs !== undefined && !(out.timeoutMs > 0 && Number.isFinite(out.timeoutMs))) {
-    throw new TypeError('options.timeoutMs must be a positive number');
-  }
-  if (out.retries !== undefined && !(Number.isInteger(out.retries) && out.retries >= 0 && out.retries <= 10)) {
-    throw new TypeError('options.retries must be an integer from 0 to 10');
-  }
-  if (out.intervalMs !== undefined && !(out.intervalMs >= 100 && Number.isFinite(out.intervalMs))) {
-    throw new TypeError('options.intervalMs must be a number of at least 100');
-  }
-  if (out.theme !== undefined && !['light', 'dark', 'auto'].includes(out.theme)) {
-    throw new TypeError(`options.theme must be "light", "dark" or "auto", got ${JSON.stringify(out.theme)}`);
-  }
-  return out;
+  return /** @type {T} */ (out);
 }
 
+/** @param {unknown} v */
 function describe(v) {
   if (v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
@@ -158,13 +226,14 @@ function abortedError() {
   return new TaskApiError('the request was cancelled', { code: 'aborted' });
 }
 
-/** Reports a callback's exception without ending the watch that called it. */
+/** Reports a callback's exception without ending the watch that called it. @param {unknown} error */
 function reportLater(error) {
   queueMicrotask(() => {
     throw error;
   });
 }
 
+/** @param {Function | undefined} fn @param {...unknown} args */
 function callSafely(fn, ...args) {
   if (typeof fn !== 'function') return;
   try {
@@ -177,19 +246,29 @@ function callSafely(fn, ...args) {
 // -------------------------------------------------------------- one-shot calls
 
 /**
- * The task as a plain object with the API's own field names.
- * @returns {Promise<import('./index.js').Task>}
+ * The task as a plain object, the same shape whichever API version
+ * answered (`raw` holds the API's own JSON).
+ * @param {string} taskId
+ * @param {CallOptions} [options]
+ * @returns {Promise<Task>}
  */
 export async function getTask(taskId, options) {
   checkTaskId(taskId);
+  /** @type {CallOptions} */
   const o = checkOptions(options, CALL_OPTIONS);
   if (o.signal?.aborted) throw abortedError();
   return (await api()).getTask(taskId, o);
 }
 
-/** The task's status alone (a cheap call). */
+/**
+ * The task's status alone (a cheap call).
+ * @param {string} taskId
+ * @param {CallOptions} [options]
+ * @returns {Promise<TaskStatus>}
+ */
 export async function getTaskStatus(taskId, options) {
   checkTaskId(taskId);
+  /** @type {CallOptions} */
   const o = checkOptions(options, CALL_OPTIONS);
   if (o.signal?.aborted) throw abortedError();
   return (await api()).getTaskStatus(taskId, o);
@@ -200,28 +279,49 @@ export async function getTaskStatus(taskId, options) {
 /**
  * Polls a task until its status is terminal (finished, stopped, failed).
  * Returns at once; polling starts as soon as the module is loaded.
+ * @param {string} taskId
+ * @param {WatchOptions} [options]
+ * @returns {import('./index.js').TaskWatch}
  */
 export function watchTask(taskId, options) {
   checkTaskId(taskId);
+  /** @type {WatchOptions} */
   const o = checkOptions(options, WATCH_OPTIONS);
   return new TaskWatch(taskId, o);
 }
 
 const TERMINAL = new Set(['finished', 'stopped', 'failed']);
 
+/** @typedef {{ resolve(r: IteratorResult<Task, undefined>): void, reject(e: unknown): void }} Waiter */
+
+/** @typedef {import('./index.js').TaskWatch} TaskWatchApi */
+/** @typedef {import('./index.js').TaskViewerHandle} TaskViewerHandleApi */
+
+/** @implements {TaskWatchApi} */
 class TaskWatch {
+  /** @type {WatchController | null} */
   #controller = null;
   #ended = false;
+  /** @type {Task | null} */
   #last = null;
+  /** @type {Task[]} */
   #queue = [];
+  /** @type {Waiter[]} */
   #waiting = [];
+  /** @type {unknown} */
   #failure = null;
-  #resolve;
-  #reject;
+  /** @type {(task: Task) => void} */
+  #resolve = () => {};
+  /** @type {(error: unknown) => void} */
+  #reject = () => {};
+  /** @type {(() => void) | undefined} */
   #onAbort;
+  /** @type {AbortSignal | undefined} */
   #signal;
 
+  /** @param {string} taskId @param {WatchOptions} options */
   constructor(taskId, options) {
+    /** @type {Promise<Task>} */
     this.done = new Promise((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -235,8 +335,9 @@ class TaskWatch {
         this.#finish(abortedError());
         return;
       }
-      this.#onAbort = () => this.#finish(abortedError());
-      this.#signal.addEventListener('abort', this.#onAbort, { once: true });
+      const onAbort = () => this.#finish(abortedError());
+      this.#onAbort = onAbort;
+      this.#signal.addEventListener('abort', onAbort, { once: true });
     }
     const { onUpdate, onError, signal: _signal, ...callOptions } = options;
     api().then(
@@ -246,10 +347,12 @@ class TaskWatch {
           this.#controller = wasm.startWatch(taskId, callOptions, (kind, payload, fatal) => {
             if (this.#ended) return;
             if (kind === 'update') {
-              this.#last = payload;
-              this.#push(payload);
-              callSafely(onUpdate, payload);
-              if (TERMINAL.has(payload.status)) this.#finish(null);
+              /** @type {Task} */
+              const task = payload;
+              this.#last = task;
+              this.#push(task);
+              callSafely(onUpdate, task);
+              if (TERMINAL.has(task.status)) this.#finish(null);
             } else {
               callSafely(onError, payload);
               if (fatal) this.#finish(payload);
@@ -282,16 +385,18 @@ class TaskWatch {
     this.#controller?.refresh();
   }
 
+  /** @param {Task} task */
   #push(task) {
     const waiter = this.#waiting.shift();
     if (waiter) waiter.resolve({ value: task, done: false });
     else this.#queue.push(task);
   }
 
+  /** @param {unknown} error @param {boolean} [stoppedByUser] */
   #finish(error, stoppedByUser = false) {
     if (this.#ended) return;
     this.#ended = true;
-    this.#signal?.removeEventListener('abort', this.#onAbort);
+    if (this.#onAbort) this.#signal?.removeEventListener('abort', this.#onAbort);
     const controller = this.#controller;
     this.#controller = null;
     if (controller) {
@@ -300,25 +405,29 @@ class TaskWatch {
       queueMicrotask(() => controller.free());
     }
     if (error) this.#reject(error);
-    else this.#resolve(this.#last);
+    // Without an error the watch ended at a terminal task: there is one.
+    else this.#resolve(/** @type {Task} */ (this.#last));
     // An explicit stop() (or `break` in a for-await loop) ends iteration
     // quietly; an error or an aborted signal is thrown by the loop.
     this.#failure = stoppedByUser ? null : error;
     for (const waiter of this.#waiting.splice(0)) this.#settleWaiter(waiter);
   }
 
+  /** @param {Waiter} waiter */
   #settleWaiter(waiter) {
     if (this.#failure) waiter.reject(this.#failure);
     else waiter.resolve({ value: undefined, done: true });
   }
 
+  /** @returns {AsyncIterableIterator<Task>} */
   [Symbol.asyncIterator]() {
     return {
+      /** @returns {Promise<IteratorResult<Task, undefined>>} */
       next: () => {
-        if (this.#queue.length > 0) {
-          return Promise.resolve({ value: this.#queue.shift(), done: false });
-        }
+        const queued = this.#queue.shift();
+        if (queued !== undefined) return Promise.resolve({ value: queued, done: false });
         return new Promise((resolve, reject) => {
+          /** @type {Waiter} */
           const waiter = { resolve, reject };
           if (this.#ended) this.#settleWaiter(waiter);
           else this.#waiting.push(waiter);
@@ -326,7 +435,7 @@ class TaskWatch {
       },
       return: () => {
         this.stop();
-        return Promise.resolve({ value: undefined, done: true });
+        return Promise.resolve(/** @type {IteratorResult<Task, undefined>} */ ({ value: undefined, done: true }));
       },
       [Symbol.asyncIterator]() {
         return this;
@@ -340,15 +449,16 @@ class TaskWatch {
 /**
  * Renders the task view into `element` (which it then owns until
  * `unmount()`). Returns at once; the view appears once the module is loaded.
+ * @param {Element} element
+ * @param {TaskViewerOptions} options
+ * @returns {import('./index.js').TaskViewerHandle}
  */
 export function mountTaskViewer(element, options) {
   if (typeof Element === 'undefined' || !(element instanceof Element)) {
     throw new TypeError(`element must be a DOM Element, got ${describe(element)}`);
   }
+  /** @type {TaskViewerOptions} */
   const o = checkOptions(options, VIEWER_OPTIONS);
-  if (typeof o.taskId !== 'string') {
-    throw new TypeError('options.taskId must be a string');
-  }
   // One viewer per element: a second mount replaces the first.
   mounted.get(element)?.unmount();
   const handle = new TaskViewerHandle(element, o);
@@ -359,13 +469,18 @@ export function mountTaskViewer(element, options) {
   return handle;
 }
 
+/** @type {WeakMap<Element, TaskViewerHandle>} */
 const mounted = new WeakMap();
 
+/** @implements {TaskViewerHandleApi} */
 class TaskViewerHandle {
+  /** @type {ViewerController | null} */
   #controller = null;
   #unmounted = false;
+  /** @type {(() => void)[]} */
   #pending = [];
 
+  /** @param {Element} element @param {TaskViewerOptions} options */
   constructor(element, options) {
     this.element = element;
     if (options.signal?.aborted) {
@@ -378,6 +493,7 @@ class TaskViewerHandle {
       (wasm) => {
         if (this.#unmounted) return;
         try {
+          if (!wasm.mountTaskViewer) throw new TypeError('the viewer module has no mountTaskViewer');
           this.#controller = wasm.mountTaskViewer(element, rest);
         } catch (e) {
           callSafely(options.onError, e);
@@ -389,21 +505,23 @@ class TaskViewerHandle {
     );
   }
 
+  /** @param {(controller: ViewerController) => void} run */
   #whenMounted(run) {
     if (this.#unmounted) return;
-    if (this.#controller) run();
-    else this.#pending.push(run);
+    const controller = this.#controller;
+    if (controller) run(controller);
+    else this.#pending.push(() => this.#controller && run(this.#controller));
   }
 
-  /** Shows another task (the view resets and polls the new one). */
+  /** Shows another task (the view resets and polls the new one). @param {string} taskId */
   setTaskId(taskId) {
     checkTaskId(taskId);
-    this.#whenMounted(() => this.#controller.setTaskId(taskId));
+    this.#whenMounted((c) => c.setTaskId(taskId));
   }
 
   /** Fetches the task now. */
   refresh() {
-    this.#whenMounted(() => this.#controller.refresh());
+    this.#whenMounted((c) => c.refresh());
   }
 
   /** Stops polling, removes the view and leaves the element empty. */
@@ -428,18 +546,24 @@ class TaskViewerHandle {
 
 // ----------------------------------------------------------- custom element
 
-const ELEMENT_ATTRIBUTES = [
-  'task-id',
-  'base-url',
-  'api-key',
-  'interval-ms',
-  'timeout-ms',
-  'retries',
-  'live-view',
-  'controls',
-  'interactive',
-  'theme',
-];
+/** The options that have an attribute, from the contract. */
+const ATTRIBUTE_OPTIONS = VIEWER_OPTIONS.filter((o) => o.attribute !== null);
+const ELEMENT_ATTRIBUTES = ATTRIBUTE_OPTIONS.map((o) => /** @type {string} */ (o.attribute));
+
+/**
+ * An attribute's text as its option's value: booleans take "true"/"false",
+ * numbers are parsed, absent is the option's default. A wrong value then
+ * fails the option's check, like the same value passed to mountTaskViewer.
+ * @param {ContractOption} o
+ * @param {string | null} text
+ * @returns {unknown}
+ */
+function attributeValue(o, text) {
+  if (text === null) return undefined;
+  if (o.kind === 'boolean') return text !== 'false';
+  if (o.kind === 'number') return text.trim() === '' ? NaN : Number(text);
+  return text;
+}
 
 /**
  * Registers `<browser-use-task-viewer task-id="…" base-url="…">` (or the
@@ -447,6 +571,8 @@ const ELEMENT_ATTRIBUTES = [
  * The view lives in the element's shadow root; the element dispatches
  * `task-update`, `task-status-change` and `task-error` events (`detail` holds
  * the task, `{status, previous, task}` and the error). Safe to call twice.
+ * @param {string} [name]
+ * @returns {{ new (): import('./index.js').TaskViewerElement }}
  */
 export function defineTaskViewerElement(name = 'browser-use-task-viewer') {
   if (typeof name !== 'string' || !name.includes('-')) {
@@ -456,28 +582,38 @@ export function defineTaskViewerElement(name = 'browser-use-task-viewer') {
     throw new TypeError('defineTaskViewerElement needs a browser (customElements)');
   }
   const existing = customElements.get(name);
-  if (existing) return existing;
+  if (existing) return /** @type {{ new (): import('./index.js').TaskViewerElement }} */ (existing);
 
   class BrowserUseTaskViewer extends HTMLElement {
     static observedAttributes = ELEMENT_ATTRIBUTES;
+    /** @type {import('./index.js').TaskViewerHandle | null} */
     #handle = null;
+    /** @type {HTMLElement | null} */
     #mountPoint = null;
+    // Attribute callbacks before the first connection (an upgrade) must
+    // not mount once per attribute.
+    #connected = false;
 
     connectedCallback() {
+      this.#connected = true;
       this.#mount();
     }
 
     disconnectedCallback() {
+      this.#connected = false;
       this.#handle?.unmount();
       this.#handle = null;
     }
 
+    /** @param {string} attr @param {string | null} oldValue @param {string | null} newValue */
     attributeChangedCallback(attr, oldValue, newValue) {
-      if (!this.#handle || oldValue === newValue) return;
-      if (attr === 'task-id' && newValue) {
+      if (!this.#connected || oldValue === newValue) return;
+      if (this.#handle && attr === 'task-id' && newValue) {
         this.#handle.setTaskId(newValue);
       } else {
-        this.#handle.unmount();
+        // Also after a mount that failed (a bad attribute value): a
+        // corrected attribute shows the task.
+        this.#handle?.unmount();
         this.#handle = null;
         this.#mount();
       }
@@ -496,20 +632,17 @@ export function defineTaskViewerElement(name = 'browser-use-task-viewer') {
         this.#mountPoint = document.createElement('div');
         root.append(this.#mountPoint);
       }
-      const flag = (a) => (this.hasAttribute(a) ? this.getAttribute(a) !== 'false' : undefined);
-      const num = (a) => (this.hasAttribute(a) ? Number(this.getAttribute(a)) : undefined);
+      /** @param {string} type @param {unknown} detail */
       const emit = (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail }));
+      /** @type {Record<string, unknown>} */
+      const fromAttributes = {};
+      for (const o of ATTRIBUTE_OPTIONS) {
+        fromAttributes[o.name] = attributeValue(o, this.getAttribute(/** @type {string} */ (o.attribute)));
+      }
+      /** @type {TaskViewerOptions} */
       const options = {
+        ...fromAttributes,
         taskId,
-        baseUrl: this.getAttribute('base-url') ?? undefined,
-        apiKey: this.getAttribute('api-key') ?? undefined,
-        intervalMs: num('interval-ms'),
-        timeoutMs: num('timeout-ms'),
-        retries: num('retries'),
-        liveView: flag('live-view'),
-        controls: flag('controls'),
-        interactive: flag('interactive'),
-        theme: this.getAttribute('theme') ?? undefined,
         onUpdate: (task) => emit('task-update', task),
         onStatusChange: (status, previous, task) =>
           emit('task-status-change', { status, previous, task }),

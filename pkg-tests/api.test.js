@@ -1,5 +1,6 @@
 // getTask and getTaskStatus from Node, through the built package, against
-// the emulator: success, every error code, cancellation, bad arguments.
+// the emulator's v1 API: success, every error code, cancellation, bad
+// arguments. (versions.test.js compares v1 with v2.)
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -38,19 +39,27 @@ describe('success', () => {
     await init();
   });
 
-  test('getTask returns the task with the API field names', async () => {
+  test('getTask returns the neutral task, camelCase', async () => {
     const task = await getTask(FINISHED_ID, o);
     assert.equal(task.id, FINISHED_ID);
+    assert.equal(task.apiVersion, 'v1');
     assert.equal(task.status, 'finished');
-    assert.equal(typeof task.created_at, 'string');
-    assert.equal(typeof task.finished_at, 'string');
-    assert.match(task.live_url, /^https?:\/\//);
+    assert.equal(typeof task.createdAt, 'string');
+    assert.equal(typeof task.finishedAt, 'string');
+    assert.match(task.liveUrl, /^https?:\/\//);
     assert.ok(task.steps.length > 0);
     for (const [i, step] of task.steps.entries()) {
-      assert.equal(typeof step.next_goal, 'string');
-      assert.equal(typeof step.evaluation_previous_goal, 'string');
-      assert.equal(step.step, i + 1);
+      assert.equal(typeof step.nextGoal, 'string');
+      assert.equal(typeof step.evaluationPreviousGoal, 'string');
+      assert.equal(step.number, i + 1);
+      assert.equal(typeof step.id, 'string');
     }
+    assert.deepEqual(
+      task.outputFiles.map((f) => f.fileName),
+      task.raw.output_files,
+    );
+    assert.ok(task.outputFiles.every((f) => f.id === null));
+    assert.ok(!('live_url' in task), 'no snake_case field outside raw');
     // A plain object, the way JSON.parse would give it.
     assert.equal(Object.getPrototypeOf(task), Object.prototype);
     assert.ok(Array.isArray(task.steps));
@@ -58,7 +67,7 @@ describe('success', () => {
 
   test('missing and null fields are null, never undefined', async () => {
     const task = await getTask(NULLS_ID, o);
-    for (const key of ['live_url', 'browser_data', 'user_uploaded_files', 'output_files', 'public_share_url', 'metadata']) {
+    for (const key of ['liveUrl', 'browserData', 'userUploadedFiles', 'outputFiles', 'publicShareUrl', 'metadata', 'startedAt', 'recordingUrl', 'sessionId', 'llm', 'cost', 'isSuccess', 'judgement', 'judgeVerdict', 'browserUseVersion']) {
       assert.ok(key in task, key);
       assert.equal(task[key], null, key);
     }
@@ -67,7 +76,7 @@ describe('success', () => {
   test('the 300-step task arrives whole', async () => {
     const task = await getTask(STEPS_300_ID, o);
     assert.equal(task.steps.length, 300);
-    assert.match(task.steps[299].next_goal, /300 of 300/);
+    assert.match(task.steps[299].nextGoal, /300 of 300/);
   });
 
   test('getTaskStatus returns the status string', async () => {
@@ -176,6 +185,8 @@ describe('bad arguments are TypeErrors', () => {
     ['negative timeoutMs', () => getTask(FINISHED_ID, { ...o, timeoutMs: -1 })],
     ['fractional retries', () => getTask(FINISHED_ID, { ...o, retries: 1.5 })],
     ['signal not an AbortSignal', () => getTaskStatus(FINISHED_ID, { ...o, signal: {} })],
+    ['an unknown apiVersion', () => getTask(FINISHED_ID, { ...o, apiVersion: 'v3' })],
+    ['apiVersion not a string', () => getTaskStatus(FINISHED_ID, { ...o, apiVersion: 2 })],
   ];
   for (const [name, call] of cases) {
     test(name, async () => {

@@ -39,6 +39,8 @@ test('npm pack lists only what a user needs', () => {
       'browser_use_viewer_core_bg.wasm',
       'browser_use_viewer_ui.js',
       'browser_use_viewer_ui_bg.wasm',
+      'contract.d.ts',
+      'contract.js',
       'index.d.ts',
       'index.js',
       'package.json',

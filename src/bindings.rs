@@ -4,15 +4,18 @@
 //! hand-written facade (`js/index.js`, shipped as `pkg/index.js`), which
 //! initialises the module on first use, checks argument types synchronously
 //! and builds the `TaskWatch` and viewer handles; every export here is
-//! `skip_typescript` so that the package's public types live in one place
-//! (`js/index.d.ts`). The Rust side still checks every value it reads: a
-//! wrong type is a `TypeError`, never a panic.
+//! `skip_typescript`. The contract they share (options, their limits and
+//! defaults, API versions, themes, error codes) is `contract`: the
+//! TypeScript declarations and the facade's checks are generated from it.
+//! The Rust side still checks every value it reads: a wrong type is a
+//! `TypeError`, never a panic.
 //!
 //! The package ships two builds of these exports: the full one, and a lean
 //! one without the viewer (feature `js-api-only`, about a third of the size)
 //! that the facade uses for getTask and watchTask until a viewer is mounted.
 
 mod abort;
+pub mod contract;
 mod error;
 mod fetch;
 mod options;

@@ -80,11 +80,11 @@ fn check(result: Result<(), ApiError>) {
 /// with `with`.
 fn mutate(v: &mut Value, pick: usize, with: Value) {
     let child = match v {
-        Value::Object(m) if !m.is_empty() && pick % 3 != 0 => {
+        Value::Object(m) if !m.is_empty() && !pick.is_multiple_of(3) => {
             let i = pick % m.len();
             m.values_mut().nth(i)
         }
-        Value::Array(a) if !a.is_empty() && pick % 3 != 0 => {
+        Value::Array(a) if !a.is_empty() && !pick.is_multiple_of(3) => {
             let i = pick % a.len();
             a.get_mut(i)
         }

@@ -49,6 +49,9 @@ const ODD_METADATA_FILE: &str = "metadata-odd-types.json";
 /// File name of the generated 300-step task (it has no file on disk).
 pub(crate) const STEPS_300_FILE: &str = "steps-300.json";
 pub(crate) const STEPS_300_ID: &str = "4e9b2d7f-1a6c-4f3e-8d5b-9c2a7e0f4b16";
+/// The generated 2,000-step task, for the long-timeline benchmark.
+pub(crate) const STEPS_2000_FILE: &str = "steps-2000.json";
+pub(crate) const STEPS_2000_ID: &str = "2b1e7c4a-9d3f-4e8b-a6c2-5f0d8e1b3a97";
 
 /// The fixture whose body a fault id answers with once it "succeeds".
 pub(crate) const FAULT_SUCCESS_FILE: &str = "finished-full.json";
@@ -62,8 +65,13 @@ pub(crate) fn all() -> Vec<(String, String)> {
         .iter()
         .map(|(name, text, _)| (name.to_string(), text.to_string()))
         .collect();
-    let generated = serde_json::to_string_pretty(&steps_300()).unwrap_or_default();
-    out.push((STEPS_300_FILE.to_string(), generated + "\n"));
+    for (file, id, n) in [
+        (STEPS_300_FILE, STEPS_300_ID, 300),
+        (STEPS_2000_FILE, STEPS_2000_ID, 2000),
+    ] {
+        let generated = serde_json::to_string_pretty(&steps_n(id, n)).unwrap_or_default();
+        out.push((file.to_string(), generated + "\n"));
+    }
     out
 }
 
@@ -96,7 +104,8 @@ pub(crate) fn dated(mut task: Value, start: Duration, age: Duration) -> Value {
     task
 }
 
-fn steps_300() -> Value {
+/// A finished task of `total` steps over six news sites.
+fn steps_n(task_id: &str, total: u32) -> Value {
     const SITES: &[(&str, &str)] = &[
         ("https://www.bbc.com/news", "BBC News"),
         ("https://www.reuters.com/world/", "Reuters World"),
@@ -105,31 +114,31 @@ fn steps_300() -> Value {
         ("https://www.aljazeera.com/news/", "Al Jazeera"),
         ("https://www.dw.com/en/top-stories/s-9097", "DW Top Stories"),
     ];
-    let steps: Vec<Value> = (1..=300u32)
+    let steps: Vec<Value> = (1..=total)
         .map(|n| {
             let (url, name) = SITES[(n as usize - 1) % SITES.len()];
             let eval = if n == 1 {
                 "Unknown - starting the task.".to_string()
             } else {
                 format!(
-                    "Success - read headline {} of 300 and noted its topic.",
+                    "Success - read headline {} of {total} and noted its topic.",
                     n - 1
                 )
             };
             json!({
-                "id": uuid_from(&format!("{STEPS_300_ID}/{n}")),
+                "id": uuid_from(&format!("{task_id}/{n}")),
                 "step": n,
                 "evaluation_previous_goal": eval,
-                "next_goal": format!("Open {name} and read headline {n} of 300."),
+                "next_goal": format!("Open {name} and read headline {n} of {total}."),
                 "url": format!("{url}?headline={n}"),
             })
         })
         .collect();
     json!({
-        "id": STEPS_300_ID,
-        "task": "Read 300 headlines across six international news sites and tally the topics.",
+        "id": task_id,
+        "task": format!("Read {total} headlines across six international news sites and tally the topics."),
         "live_url": "https://live.anchorbrowser.io?sessionId=8d3f6b1e-4a9c-4e2d-b7f0-3c6e9a2d5b84",
-        "output": "Read 300 headlines. Topics: politics 94, economy 61, climate 38, technology 35, sport 29, health 24, culture 19.",
+        "output": format!("Read {total} headlines. Topics: politics 31%, economy 20%, climate 13%, technology 12%, sport 10%, health 8%, culture 6%."),
         "status": "finished",
         "created_at": "2025-10-28T06:00:00Z",
         "finished_at": "2025-10-28T07:12:45Z",

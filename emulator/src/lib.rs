@@ -186,6 +186,8 @@ v2_ids! {
         "every nullable field `null`.";
     V2_METADATA_ODD_TYPES_TASK_ID, V2_METADATA_ODD_TYPES_SESSION_ID, 14,
         "robustness case: non-string metadata values, `+00:00` timestamps.";
+    V2_STEPS_2000_TASK_ID, V2_STEPS_2000_SESSION_ID, 15,
+        "2,000 steps (about 1 MB), for the long-timeline benchmark.";
 }
 
 /// Every v2 fixture as `(scenario, task id)`, in README order (the live demo

@@ -408,14 +408,14 @@ async fn control_acts_on_fixtures_for_the_life_of_the_process() {
 async fn tasks_are_paged_newest_first() {
     let emu = start(2000, 8).await;
     let all = emu.ok("/tasks?pageSize=100").await;
-    assert_eq!(all["totalItems"], 16);
+    assert_eq!(all["totalItems"], 17);
     assert_eq!(all["pageSize"], 100);
     assert_eq!(all["pageNumber"], 1);
     let items = all["items"].as_array().unwrap();
     assert_eq!(items[0]["id"], V2_LIVE_DEMO_TASK_ID, "the newest");
     assert!(items.iter().all(|t| t.get("steps").is_none()));
     let page2 = emu.ok("/tasks?pageSize=10&pageNumber=2").await;
-    assert_eq!(page2["items"].as_array().unwrap().len(), 6);
+    assert_eq!(page2["items"].as_array().unwrap().len(), 7);
     assert_eq!(page2["items"][0], items[10]);
     let finished = emu.ok("/tasks?filterBy=finished&pageSize=100").await;
     assert!(finished["items"]
@@ -536,5 +536,5 @@ fn library_snapshots_cover_the_phases() {
     assert!(snaps[0].1["liveUrl"].is_null());
     assert!(snaps[1].1["liveUrl"].is_string());
     assert!(snaps[2].1["recordingUrl"].is_string());
-    assert_eq!(v2_fixtures().len(), 15);
+    assert_eq!(v2_fixtures().len(), 16);
 }

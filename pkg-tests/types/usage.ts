@@ -10,16 +10,20 @@ import {
   mountTaskViewer,
   TaskApiError,
   watchTask,
+  type ApiVersion,
   type BrowserData,
   type CallOptions,
+  type OutputFile,
   type Step,
   type Task,
   type TaskApiErrorCode,
   type TaskApiErrorDetails,
   type TaskStatus,
+  type TaskViewerAttribute,
   type TaskViewerElement,
   type TaskViewerHandle,
   type TaskViewerOptions,
+  type TaskViewerTheme,
   type TaskWatch,
   type ValidationIssue,
   type WatchOptions,
@@ -27,7 +31,8 @@ import {
 
 const options: CallOptions = {
   apiKey: 'bu_demo',
-  baseUrl: 'http://127.0.0.1:8787/api/v1',
+  baseUrl: 'http://127.0.0.1:8787/api/v2',
+  apiVersion: 'v2',
   timeoutMs: 5000,
   retries: 1,
   signal: new AbortController().signal,
@@ -38,17 +43,33 @@ export async function everything(element: HTMLElement): Promise<void> {
   await init(new URL('https://example.com/browser_use_viewer_bg.wasm'));
 
   const task: Task = await getTask('id', options);
-  const liveUrl: string | null = task.live_url;
-  const createdAt: string = task.created_at;
+  const version: ApiVersion = task.apiVersion;
+  const liveUrl: string | null = task.liveUrl;
+  const createdAt: string = task.createdAt;
+  const startedAt: string | null = task.startedAt;
   const steps: Step[] = task.steps;
-  const nextGoal: string = steps[0].next_goal;
-  const stepNumber: number = steps[0].step;
+  const nextGoal: string = steps[0].nextGoal;
+  const stepNumber: number = steps[0].number;
+  const stepId: string | null = steps[0].id;
   const url: string | null = steps[0].url;
+  const memory: string | null = steps[0].memory;
+  const actions: string[] | null = steps[0].actions;
+  const duration: number | null = steps[0].duration;
   const output: string | null = task.output;
-  const cookies: BrowserData | null = task.browser_data;
-  const files: string[] | null = task.output_files;
+  const cookies: BrowserData | null = task.browserData;
+  const files: OutputFile[] | null = task.outputFiles;
+  const fileName: string | undefined = task.outputFiles?.[0].fileName;
+  const fileId: string | null | undefined = task.outputFiles?.[0].id;
   const metadata: Record<string, unknown> | null = task.metadata;
-  void [liveUrl, createdAt, nextGoal, stepNumber, url, output, cookies, files, metadata];
+  const session: string | null = task.sessionId;
+  const recording: string | null = task.recordingUrl;
+  const cost: string | null = task.cost;
+  const success: boolean | null = task.isSuccess;
+  const raw: unknown = task.raw;
+  void [version, liveUrl, createdAt, startedAt, nextGoal, stepNumber, stepId, url, memory, actions, duration];
+  void [output, cookies, files, fileName, fileId, metadata, session, recording, cost, success, raw];
+  const v1: CallOptions = { baseUrl: '/api/v1', apiVersion: 'v1' };
+  void v1;
 
   const status: TaskStatus = await getTaskStatus('id');
   const known: TaskStatus = 'finished';
@@ -68,6 +89,11 @@ export async function everything(element: HTMLElement): Promise<void> {
       void [code, httpStatus, details, issues, wait, message];
       if (e.code === 'rate_limited') {
         // narrowing on the code works
+      }
+      if (e.code === 'api_retired') {
+        const suggested: string | null | undefined = e.details?.suggestedBaseUrl;
+        const retiredVersion: ApiVersion | undefined = e.details?.version;
+        void [suggested, retiredVersion];
       }
     }
   }
@@ -96,6 +122,7 @@ export async function everything(element: HTMLElement): Promise<void> {
     controls: false,
     interactive: false,
     theme: 'dark',
+    apiVersion: 'v1',
     onStatusChange: (now: TaskStatus, previous: TaskStatus | null, t: Task) => void [now, previous, t],
   };
   const handle: TaskViewerHandle = mountTaskViewer(element, viewerOptions);
@@ -111,6 +138,10 @@ export async function everything(element: HTMLElement): Promise<void> {
   const tagged: TaskViewerElement = document.createElement('browser-use-task-viewer');
   tagged.setAttribute('task-id', 'id');
   defineTaskViewerElement('my-task-viewer');
+  const attribute: TaskViewerAttribute = 'api-version';
+  tagged.setAttribute(attribute, 'v2');
+  const theme: TaskViewerTheme = 'auto';
+  void theme;
 
   const error = new TaskApiError('boom', { code: 'server', status: 500 });
   void error;
@@ -124,15 +155,31 @@ export async function misuses(element: HTMLElement): Promise<void> {
   // @ts-expect-error retries is a number
   await getTaskStatus('id', { retries: 'two' });
   const task = await getTask('id');
-  // @ts-expect-error the API's field names, not camelCase
-  void task.liveUrl;
-  // @ts-expect-error live_url may be null
-  const u: string = task.live_url;
+  // @ts-expect-error the neutral task is camelCase: no API field names
+  void task.live_url;
+  // @ts-expect-error v1's step number is `number` now
+  void task.steps[0].step;
+  // @ts-expect-error liveUrl may be null
+  const u: string = task.liveUrl;
   void u;
+  // @ts-expect-error no such API version
+  await getTask('id', { apiVersion: 'v3' });
+  // @ts-expect-error apiVersion is a string
+  await getTaskStatus('id', { apiVersion: 2 });
+  // @ts-expect-error no such API version in the viewer either
+  mountTaskViewer(element, { taskId: 'id', apiVersion: 'v4' });
+  // @ts-expect-error output files are objects now
+  const names: string[] | null = task.outputFiles;
+  void names;
+  // @ts-expect-error raw is unknown until narrowed
+  void task.raw.created_at;
+  // @ts-expect-error no such attribute
+  const attr: TaskViewerAttribute = 'api_version';
+  void attr;
   // @ts-expect-error onUpdate receives a Task
   watchTask('id', { onUpdate: (n: number) => n });
   // @ts-expect-error taskId is required by the viewer
-  mountTaskViewer(element, { baseUrl: '/api/v1' });
+  mountTaskViewer(element, { baseUrl: '/api/v2' });
   // @ts-expect-error no such theme
   mountTaskViewer(element, { taskId: 'id', theme: 'blue' });
   // @ts-expect-error no such code

@@ -18,7 +18,7 @@ extern "C" {
 /// A `TaskApiError` with `code`, `status`, `details` and `retryAfterMs`.
 pub fn api_error_to_js(error: &ApiError) -> JsValue {
     let init = Object::new();
-    set(&init, "code", &error.code().into());
+    set(&init, "code", &super::contract::error_code(error).into());
     set(
         &init,
         "status",
@@ -36,9 +36,18 @@ pub fn api_error_to_js(error: &ApiError) -> JsValue {
 }
 
 /// What a program may want beyond the code: the service's own message, the
-/// validation issues, the field that failed to decode.
+/// validation issues, the field that failed to decode. The field names are
+/// the contract's (`contract::ERROR_DETAILS`, the `TaskApiErrorDetails`
+/// declaration).
 fn details(error: &ApiError) -> JsValue {
     let out = Object::new();
+    let set = |target: &Object, key: &str, value: &JsValue| {
+        debug_assert!(
+            super::contract::ERROR_DETAILS.iter().any(|d| d.0 == key),
+            "details.{key} is not in the contract"
+        );
+        set(target, key, value);
+    };
     match error {
         ApiError::Unauthorized { message, .. } | ApiError::NotFound { message } => {
             set(&out, "message", &message.into());

@@ -7,14 +7,15 @@ use super::error::api_error_to_js;
 use super::options::{task_id, CallOptions};
 use super::{setup, to_js};
 
-/// `getTask(taskId, options?) → Promise<Task>`, the task with the API's own
-/// field names.
+/// `getTask(taskId, options?) → Promise<Task>`: the neutral task (the same
+/// shape for every API version, camelCase, `raw` the API's JSON), with a
+/// v2 task's live view, share link and recording taken from its session.
 #[wasm_bindgen(js_name = getTask, skip_typescript)]
 pub async fn get_task(task_id_value: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
     setup();
     let id = task_id(&task_id_value)?;
     let o = CallOptions::read(&options)?;
-    let task = with_signal(o.signal.as_ref(), o.client.get_task(&id))
+    let task = with_signal(o.signal.as_ref(), o.client.get_task_with_session(&id))
         .await
         .map_err(|e| api_error_to_js(&e))?;
     to_js(&task)

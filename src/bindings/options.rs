@@ -1,6 +1,9 @@
-//! One options object per call, camelCase, read field by field. The facade
-//! has already checked the types (so that synchronous calls throw at once);
-//! these readers check again, so no value from JS can cause a panic.
+//! One options object per call, camelCase, read field by field. Every
+//! option is looked up in the contract (`contract::OPTIONS`) and checked
+//! against it, so the names, limits and messages are the ones the facade
+//! and the TypeScript declarations use. The facade has already checked the
+//! types (so that synchronous calls throw at once); these readers check
+//! again, so no value from JS can cause a panic.
 
 use std::time::Duration;
 
@@ -8,15 +11,11 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
+use super::contract::{self, Scope};
 use super::error::type_error;
-use crate::api::{Client, RetryPolicy, DEFAULT_BASE_URL};
+use crate::api::{ApiVersion, Client, RetryPolicy, DEFAULT_BASE_URL};
 
-/// Retries are for transient failures; more than this only delays the error.
-pub const MAX_RETRIES: u32 = 10;
-/// Polling faster than this is hammering the API.
-pub const MIN_INTERVAL_MS: f64 = 100.0;
-
-/// `apiKey`, `baseUrl`, `timeoutMs`, `retries`, `signal`.
+/// `apiKey`, `baseUrl`, `apiVersion`, `timeoutMs`, `retries`, `signal`.
 pub struct CallOptions {
     pub client: Client,
     pub signal: Option<AbortSignal>,
@@ -25,53 +24,44 @@ pub struct CallOptions {
 impl CallOptions {
     pub fn read(options: &JsValue) -> Result<Self, JsValue> {
         let o = Options::new(options)?;
+        o.check_scope(Scope::Call)?;
         let base_url = o.string("baseUrl")?;
         let mut client = Client::new(base_url.as_deref().unwrap_or(DEFAULT_BASE_URL));
+        if let Some(version) = o.string("apiVersion")? {
+            // Checked against the contract's list just above; `parse` is
+            // the client's own reading of the same names.
+            let version = ApiVersion::parse(&version)
+                .ok_or_else(|| type_error("options.apiVersion is not a known API version"))?;
+            client = client.with_api_version(version);
+        }
         if let Some(key) = o.string("apiKey")? {
             client = client.with_api_key(key);
         }
         if let Some(ms) = o.number("timeoutMs")? {
-            if !(ms > 0.0 && ms.is_finite()) {
-                return Err(type_error("options.timeoutMs must be a positive number"));
-            }
             client = client.with_timeout(Duration::from_secs_f64(ms / 1000.0));
         }
         if let Some(n) = o.number("retries")? {
-            if !(n.fract() == 0.0 && (0.0..=f64::from(MAX_RETRIES)).contains(&n)) {
-                return Err(type_error(&format!(
-                    "options.retries must be an integer from 0 to {MAX_RETRIES}"
-                )));
-            }
-            // Checked just above: an integer in 0..=MAX_RETRIES.
+            // The contract allows only an integer in 0..=MAX_RETRIES.
             let n = n as u32;
             client = client.with_retry_policy(RetryPolicy::default().with_max_retries(n));
         }
-        let signal = match o.get("signal")? {
-            None => None,
-            Some(v) => Some(
-                v.dyn_into::<AbortSignal>()
-                    .map_err(|_| type_error("options.signal must be an AbortSignal"))?,
-            ),
-        };
+        let signal = o
+            .get("signal")?
+            .and_then(|v| v.dyn_into::<AbortSignal>().ok());
         Ok(Self { client, signal })
     }
 }
 
 /// `intervalMs` of a watch or a viewer, if given.
 pub fn interval(options: &JsValue) -> Result<Option<Duration>, JsValue> {
-    match Options::new(options)?.number("intervalMs")? {
-        None => Ok(None),
-        Some(ms) if ms >= MIN_INTERVAL_MS && ms.is_finite() => {
-            Ok(Some(Duration::from_secs_f64(ms / 1000.0)))
-        }
-        Some(_) => Err(type_error(&format!(
-            "options.intervalMs must be a number of at least {MIN_INTERVAL_MS}"
-        ))),
-    }
+    Ok(Options::new(options)?
+        .number("intervalMs")?
+        .map(|ms| Duration::from_secs_f64(ms / 1000.0)))
 }
 
 /// Field access on an options object; `undefined` and `null` fields are
-/// "not given".
+/// "not given". Each value is checked against the contract's spec of its
+/// option.
 pub struct Options<'a>(Option<&'a JsValue>);
 
 impl<'a> Options<'a> {
@@ -85,55 +75,60 @@ impl<'a> Options<'a> {
         }
     }
 
+    /// Checks every option of `scope` that is given, used here or not
+    /// (a callback the facade keeps is still checked): the Rust side
+    /// refuses what the contract refuses.
+    pub fn check_scope(&self, scope: Scope) -> Result<(), JsValue> {
+        for spec in contract::CHECKS.iter().filter(|o| o.scope == scope) {
+            if self.get(spec.name)?.is_none() && spec.required {
+                return Err(type_error(&format!("options.{} is required", spec.name)));
+            }
+        }
+        Ok(())
+    }
+
+    /// The checked value of option `key`.
     pub fn get(&self, key: &str) -> Result<Option<JsValue>, JsValue> {
+        // Reading an option the contract does not declare is a bug here,
+        // not the caller's: say so instead of silently accepting it.
+        let Some(spec) = contract::spec(key) else {
+            return Err(
+                js_sys::Error::new(&format!("options.{key} is not in the contract")).into(),
+            );
+        };
         let Some(obj) = self.0 else { return Ok(None) };
         let v = Reflect::get(obj, &key.into())?;
-        Ok((!v.is_undefined() && !v.is_null()).then_some(v))
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        contract::check(spec, &v).map_err(|m| type_error(&m))?;
+        Ok(Some(v))
     }
 
     pub fn string(&self, key: &str) -> Result<Option<String>, JsValue> {
-        self.get(key)?
-            .map(|v| {
-                v.as_string()
-                    .ok_or_else(|| type_error(&format!("options.{key} must be a string")))
-            })
-            .transpose()
+        Ok(self.get(key)?.and_then(|v| v.as_string()))
     }
 
     pub fn number(&self, key: &str) -> Result<Option<f64>, JsValue> {
-        self.get(key)?
-            .map(|v| {
-                v.as_f64()
-                    .ok_or_else(|| type_error(&format!("options.{key} must be a number")))
-            })
-            .transpose()
+        Ok(self.get(key)?.and_then(|v| v.as_f64()))
     }
 
     // Only the viewer has boolean and callback options.
     #[cfg_attr(feature = "js-api-only", allow(dead_code))]
     pub fn bool(&self, key: &str) -> Result<Option<bool>, JsValue> {
-        self.get(key)?
-            .map(|v| {
-                v.as_bool()
-                    .ok_or_else(|| type_error(&format!("options.{key} must be a boolean")))
-            })
-            .transpose()
+        Ok(self.get(key)?.and_then(|v| v.as_bool()))
     }
 
     // Only the viewer has boolean and callback options.
     #[cfg_attr(feature = "js-api-only", allow(dead_code))]
     pub fn function(&self, key: &str) -> Result<Option<Function>, JsValue> {
-        self.get(key)?
-            .map(|v| {
-                v.dyn_into::<Function>()
-                    .map_err(|_| type_error(&format!("options.{key} must be a function")))
-            })
-            .transpose()
+        Ok(self.get(key)?.and_then(|v| v.dyn_into::<Function>().ok()))
     }
 }
 
-/// A task id argument: a string (emptiness is the API layer's
-/// `invalid_argument`, like any other value it refuses).
+/// A task id argument: a string (emptiness, and a v2 id that is not a
+/// UUID, are the API layer's `invalid_argument`, like any other value it
+/// refuses before sending a request).
 pub fn task_id(value: &JsValue) -> Result<String, JsValue> {
     value
         .as_string()

@@ -14,6 +14,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, Node, ShadowRoot};
 
+use super::contract::Scope;
 use super::error::{api_error_to_js, type_error};
 use super::options::{interval, CallOptions, Options};
 use super::{setup, to_js};
@@ -64,9 +65,11 @@ pub fn mount_task_viewer(element: JsValue, options: JsValue) -> Result<ViewerCon
         .map_err(|_| type_error("element must be an HTML element"))?;
     let client = CallOptions::read(&options)?.client;
     let o = Options::new(&options)?;
+    o.check_scope(Scope::Watch)?;
+    o.check_scope(Scope::Viewer)?;
     let task_id = o
         .string("taskId")?
-        .ok_or_else(|| type_error("options.taskId must be a string"))?;
+        .ok_or_else(|| type_error("options.taskId is required"))?;
     // "auto" leaves the choice to `prefers-color-scheme` (and to a
     // `data-theme` the host page may set on an ancestor).
     let theme = o.string("theme")?.filter(|t| t == "light" || t == "dark");

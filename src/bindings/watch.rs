@@ -5,8 +5,9 @@
 use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
+use super::contract::Scope;
 use super::error::api_error_to_js;
-use super::options::{interval, task_id, CallOptions};
+use super::options::{interval, task_id, CallOptions, Options};
 use super::{setup, to_js};
 use crate::api::watch::{watch_task, WatchEvent, WatchHandle, WatchOptions};
 
@@ -41,6 +42,7 @@ pub fn start_watch(
     setup();
     let id = task_id(&task_id_value)?;
     let call = CallOptions::read(&options)?;
+    Options::new(&options)?.check_scope(Scope::Watch)?;
     let on_event: Function = on_event
         .dyn_into()
         .map_err(|_| super::type_error("onEvent must be a function"))?;

@@ -128,6 +128,12 @@ pub(crate) const SPECS: &[Spec] = &[
         "1322345a-8dcc-4a0a-b7b6-1ca8cd98a041",
         "50f5e682-94e2-4d38-9957-443f4f98b1ee",
     ),
+    spec(
+        "steps-2000",
+        "steps-2000.json",
+        "5e0c9a3b-7f21-4d6e-9b8a-3c4f1d2e6a58",
+        "c7a2e9f4-1b3d-4c5e-8f6a-9d0b2e4c7a13",
+    ),
 ];
 
 /// A v2 fixture as served: the full `TaskView` and the `SessionView` without

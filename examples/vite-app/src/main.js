@@ -1,13 +1,16 @@
 // Two viewers on one page, through the package's public API only.
 import { mountTaskViewer, TaskApiError } from 'browser-use-viewer';
 
-// The local emulator by default; `?api=<base URL>` picks another. The key is
-// the emulator's demo key: with the real API, put the key in a proxy instead.
+// The local emulator's v2 API by default; `?api=<base URL>` picks another.
+// The key is the emulator's demo key: with the real API, put the key in a
+// proxy instead.
 const params = new URLSearchParams(location.search);
-const baseUrl = params.get('api') ?? 'http://127.0.0.1:8787/api/v1';
+const baseUrl = params.get('api') ?? 'http://127.0.0.1:8787/api/v2';
 const apiKey = params.get('key') ?? 'bu_demo';
-const DEMO_TASK = 'b6f2a8c4-3d1e-4f5a-9b7c-2e8d0f1a4c63';
-const LIVE_DEMO_TASK = '7f3c2a10-0b1e-4c8e-9a57-3d2f5e6b7c01';
+// The emulator's v2 fixtures (emulator/README.md): a finished task, and the
+// live demo task that runs from created to finished.
+const DEMO_TASK = '27cc2494-2bb3-4a24-a878-fbcf5727e9df';
+const LIVE_DEMO_TASK = '7f63fe3e-b97f-4bbb-93c5-23a209b03e15';
 
 const events = document.querySelector('#events');
 function log(text) {
@@ -35,9 +38,10 @@ const live = mountTaskViewer(document.querySelector('#live'), {
 });
 
 document.querySelector('#run').addEventListener('click', async () => {
-  const res = await fetch(`${baseUrl}/run-task`, {
+  // v2's `POST /tasks` starts a task (the package only reads tasks).
+  const res = await fetch(`${baseUrl}/tasks`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` },
+    headers: { 'Content-Type': 'application/json', 'X-Browser-Use-API-Key': apiKey },
     body: JSON.stringify({ task: 'A live task started from the Vite example' }),
   });
   const { id } = await res.json();

@@ -91,7 +91,7 @@ after(async () => {
 });
 
 /** A page that fails the test on any uncaught error or console error. */
-async function openPage(path) {
+async function openPage(path, api) {
   const page = await browser.newPage();
   const problems = [];
   const wasmLoaded = [];
@@ -100,12 +100,12 @@ async function openPage(path) {
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console: ${m.text()}`);
   });
-  await page.goto(`${origin}${path}?api=${encodeURIComponent(emulator.baseUrl)}`);
+  await page.goto(`${origin}${path}?api=${encodeURIComponent(api)}`);
   return { page, problems, wasmLoaded };
 }
 
 test('Vite app: the demo task is shown, a live task is followed to the end', async () => {
-  const { page, problems, wasmLoaded } = await openPage('/');
+  const { page, problems, wasmLoaded } = await openPage('/', emulator.v2BaseUrl);
   const hostStyle = () =>
     page.$eval('#host-text', (p) => {
       const s = getComputedStyle(p);
@@ -165,7 +165,7 @@ test('Vite app: the demo task is shown, a live task is followed to the end', asy
 });
 
 test('custom element without a bundler: the task in a shadow root', async () => {
-  const { page, problems } = await openPage('/custom-element/');
+  const { page, problems } = await openPage('/custom-element/', emulator.v2BaseUrl);
   const viewer = page.locator('browser-use-task-viewer');
   // Playwright's locators pierce open shadow roots.
   await viewer.locator('.buv-status[data-status="finished"]').first().waitFor({ timeout: 20_000 });
@@ -181,7 +181,7 @@ test('custom element without a bundler: the task in a shadow root', async () => 
 
   // Changing task-id shows the other task; removing the element unmounts it.
   await page.$eval('browser-use-task-viewer', (el) =>
-    el.setAttribute('task-id', '9d7a3f61-2e8c-4b5d-9a1f-c4e6b8d2f073'),
+    el.setAttribute('task-id', 'd5026c74-8a04-4b77-a7f9-dc5623d50faa'),
   );
   await viewer.locator('.buv-status[data-status="failed"]').first().waitFor({ timeout: 20_000 });
   assert.equal(
@@ -190,9 +190,14 @@ test('custom element without a bundler: the task in a shadow root', async () => 
     ),
     'rgb(0, 128, 90)',
   );
+  // An api-version the contract does not know is an error event, not a crash.
+  await page.$eval('browser-use-task-viewer', (el) => el.setAttribute('api-version', 'v3'));
+  await page.locator('#status').getByText('error: TypeError').waitFor();
+  await page.$eval('browser-use-task-viewer', (el) => el.setAttribute('api-version', 'v2'));
+  await viewer.locator('.buv-status[data-status="failed"]').first().waitFor({ timeout: 20_000 });
   await page.$eval('browser-use-task-viewer', (el) => el.remove());
 
-  // A viewer whose handle the page drops stays mounted through garbage
+  // The v1 API through the same element code, and a viewer whose handle the page drops stays mounted through garbage
   // collection; mounting again into the same element replaces it.
   const api = emulator.baseUrl;
   await page.evaluate(async (baseUrl) => {
