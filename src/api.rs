@@ -2,7 +2,7 @@
 //! polling policy. No Leptos and no DOM beyond fetch and timers, so that the
 //! pure decisions here can be tested natively.
 //!
-//! One module per API version (`v1`, `v2`) owns its routes, auth header,
+//! One module per API version (`v1` … `v4`) owns its routes, auth header,
 //! wire types and decoding; `model` is the neutral task they all produce;
 //! `client` is transport only.
 //!
@@ -23,10 +23,13 @@
 pub mod client;
 pub mod error;
 pub mod model;
+pub mod probe;
 pub mod retry;
 pub mod timer;
 pub mod v1;
 pub mod v2;
+pub mod v3;
+pub mod v4;
 pub mod version;
 pub mod watch;
 pub mod wire;

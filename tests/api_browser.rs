@@ -12,6 +12,7 @@ use browser_use_viewer::api::watch::{watch_task, WatchEvent, WatchOptions};
 use browser_use_viewer::api::{
     ApiError, ApiVersion, Client, Control, OutputFile, RetryPolicy, TaskStatus,
 };
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -222,13 +223,14 @@ async fn status_list_and_output_files() {
     assert_eq!(page.tasks.len(), 5);
     assert_eq!(page.page, 1);
     assert!(page.total_count >= 13);
+    let finished = c.get_task(FINISHED).await.unwrap();
     let url = c
-        .output_file_url(FINISHED, &by_name("flights.csv"))
+        .output_file_url(&finished, &by_name("flights.csv"))
         .await
         .expect("file url");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     let missing = c
-        .output_file_url(FINISHED, &by_name("nope.txt"))
+        .output_file_url(&finished, &by_name("nope.txt"))
         .await
         .unwrap_err();
     assert_eq!(missing.code(), "not_found");
@@ -242,6 +244,7 @@ fn by_name(name: &str) -> OutputFile {
     OutputFile {
         id: None,
         file_name: name.into(),
+        size: None,
     }
 }
 
@@ -263,13 +266,14 @@ async fn fresh_live_task() -> String {
 async fn pause_resume_and_stop_act_on_a_live_task() {
     let c = client();
     let id = fresh_live_task().await;
-    c.control(&id, Control::Pause).await.expect("pause");
+    let t = c.get_task(&id).await.unwrap();
+    c.control(&t, Control::Pause).await.expect("pause");
     assert_eq!(c.get_task_status(&id).await.unwrap(), TaskStatus::Paused);
-    c.control(&id, Control::Resume).await.expect("resume");
+    c.control(&t, Control::Resume).await.expect("resume");
     assert_ne!(c.get_task_status(&id).await.unwrap(), TaskStatus::Paused);
-    c.control(&id, Control::Stop).await.expect("stop");
+    c.control(&t, Control::Stop).await.expect("stop");
     assert_eq!(c.get_task_status(&id).await.unwrap(), TaskStatus::Stopped);
-    let e = c.control(&id, Control::Resume).await.unwrap_err();
+    let e = c.control(&t, Control::Resume).await.unwrap_err();
     assert_eq!(
         e.code(),
         "validation",
@@ -345,7 +349,7 @@ async fn a_watch_ends_on_a_fatal_error() {
         event,
         WatchEvent::Error {
             error: ApiError::NotFound { .. },
-            fatal: true
+            retry_in: None
         }
     ));
 }
@@ -396,7 +400,7 @@ fn v2_client() -> Client {
 #[wasm_bindgen_test]
 async fn v2_fetches_a_full_task_into_the_neutral_model() {
     let c = v2_client();
-    assert_eq!(c.api_version(), ApiVersion::V2);
+    assert_eq!(c.api_version(), Some(ApiVersion::V2));
     let t = c.get_task(V2_FINISHED).await.expect("task");
     assert_eq!(t.id, V2_FINISHED);
     assert_eq!(t.api_version, ApiVersion::V2);
@@ -414,18 +418,15 @@ async fn v2_fetches_a_full_task_into_the_neutral_model() {
     assert!(step.id.is_none());
     assert!(step.screenshot_url.as_deref().is_some_and(is_web_url));
     assert!(step.actions.as_ref().is_some_and(|a| !a.is_empty()));
-    // The session is fetched separately: the task alone has no live view.
-    assert_eq!(t.recording_url, None);
+    // The task's session gave the recording and the share link.
+    assert!(t.recording_url.as_deref().is_some_and(is_web_url), "{t:?}");
     assert_eq!(t.raw["id"], V2_FINISHED);
     assert_eq!(t.raw["sessionId"], V2_FINISHED_SESSION);
 }
 
 #[wasm_bindgen_test]
 async fn v2_a_task_with_its_session_has_recording_and_share_links() {
-    let t = v2_client()
-        .get_task_with_session(V2_FINISHED)
-        .await
-        .expect("task");
+    let t = v2_client().get_task(V2_FINISHED).await.expect("task");
     assert!(t.recording_url.as_deref().is_some_and(is_web_url), "{t:?}");
     assert!(t.public_share_url.as_deref().is_some_and(is_web_url));
     let s = v2_client()
@@ -452,15 +453,15 @@ async fn v2_status_list_logs_and_output_files() {
     assert_eq!(page.tasks.len(), 3);
     assert!(page.total_count >= 14, "{}", page.total_count);
     assert_eq!(page.total_pages, page.total_count.div_ceil(3));
-    let logs = c.logs_url(V2_FINISHED).await.expect("logs");
-    assert!(is_web_url(&logs), "{logs}");
     let task = c.get_task(V2_FINISHED).await.unwrap();
-    let file = task.output_files.unwrap().remove(0);
-    let url = c.output_file_url(V2_FINISHED, &file).await.expect("file");
+    let logs = c.logs_url(&task).await.expect("logs");
+    assert!(is_web_url(&logs), "{logs}");
+    let file = task.output_files.clone().unwrap().remove(0);
+    let url = c.output_file_url(&task, &file).await.expect("file");
     let body = gloo_net::http::Request::get(&url).send().await.unwrap();
     assert_eq!(body.status(), 200, "{url}");
     let nameless = c
-        .output_file_url(V2_FINISHED, &by_name("x.txt"))
+        .output_file_url(&task, &by_name("x.txt"))
         .await
         .unwrap_err();
     assert_eq!(nameless.code(), "invalid_argument");
@@ -541,17 +542,18 @@ async fn v2_stop_and_stop_with_session_act_on_live_tasks() {
     let t = c.get_task(&id).await.unwrap();
     assert_eq!(t.controls(), [Control::Stop, Control::StopTaskAndSession]);
     assert_eq!(
-        c.control(&id, Control::Pause).await.unwrap_err().code(),
+        c.control(&t, Control::Pause).await.unwrap_err().code(),
         "invalid_argument"
     );
-    c.control(&id, Control::Stop).await.expect("stop");
+    c.control(&t, Control::Stop).await.expect("stop");
     let t = c.get_task(&id).await.unwrap();
     assert_eq!(t.status, TaskStatus::Stopped);
     assert!(t.controls().is_empty());
     assert_eq!(c.get_session(&session).await.unwrap().status, "active");
 
     let (id, session) = fresh_v2_task().await;
-    c.control(&id, Control::StopTaskAndSession)
+    let t = c.get_task(&id).await.unwrap();
+    c.control(&t, Control::StopTaskAndSession)
         .await
         .expect("stop task and session");
     assert_eq!(c.get_task_status(&id).await.unwrap(), TaskStatus::Stopped);
@@ -605,4 +607,326 @@ async fn v2_a_watch_shows_the_live_view_from_the_session_then_the_recording() {
         "the session is fetched once more after the end: {last:?}"
     );
     assert!(last.live_view_url().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn refreshes_while_one_is_pending_coalesce_into_one_poll() {
+    // The running fixture never changes: every poll after the first is
+    // `Unchanged`, so the events count the polls.
+    const RUNNING: &str = "c3d9e1f7-5a2b-4c8d-8e6f-1a0b9c7d5e24";
+    let events = Rc::new(RefCell::new(0u32));
+    let sink = events.clone();
+    let options = WatchOptions {
+        interval: Duration::from_secs(60),
+        ..WatchOptions::default()
+    };
+    let handle = watch_task(client(), RUNNING.into(), options, move |_| {
+        *sink.borrow_mut() += 1;
+    });
+    for _ in 0..50 {
+        handle.refresh();
+    }
+    gloo_timers::future::sleep(Duration::from_millis(1500)).await;
+    let n = *events.borrow();
+    assert!(
+        (1..=3).contains(&n),
+        "50 refreshes made {n} polls; they must coalesce into at most one pending poll"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_transient_error_carries_the_watchs_retry_delay() {
+    let (tx, rx) = futures::channel::oneshot::channel::<WatchEvent>();
+    let tx = RefCell::new(Some(tx));
+    let _handle = watch_task(
+        client().with_retry_policy(RetryPolicy::none()),
+        format!("fault-500x9-{}", nonce()),
+        WatchOptions::default(),
+        move |e| {
+            if let Some(tx) = tx.borrow_mut().take() {
+                let _ = tx.send(e);
+            }
+        },
+    );
+    let event = rx.await.unwrap();
+    let WatchEvent::Error { error, retry_in } = event else {
+        panic!("expected an error, got {event:?}");
+    };
+    assert_eq!(error.code(), "server");
+    // One error: twice the 2 s interval (the back-off lives in the watch).
+    assert_eq!(retry_in, Some(Duration::from_secs(4)));
+}
+
+// ---- v4 runs and v3 sessions, and "Auto" over the API's root ----
+
+const V4_COMPLETED: &str = "66d022dd-bc4c-4699-9258-a36aa239d55a";
+const V4_EVENTS_10000: &str = "69c29735-bc91-4bcf-b3cd-233fb53dc30c";
+const V4_EVENTS_10: &str = "a7826d1c-6a42-4dd3-9dc3-2f2220e2275f";
+const V4_CONVERSATION_SESSION: &str = "48d356b7-bd9b-4103-a2bb-45ba4e20aed7";
+const V3_FINISHED: &str = "54bc0f51-48cf-49fd-b7b6-9233c45ceb6b";
+const V3_STEPS_300: &str = "d1c19515-b0f4-48b3-8283-ebd735c39dc0";
+
+fn root() -> String {
+    base().trim_end_matches("/v1").to_owned()
+}
+
+fn client_for(version: ApiVersion) -> Client {
+    Client::new(root())
+        .with_api_version(version)
+        .with_api_key("bu_demo")
+}
+
+#[wasm_bindgen_test]
+async fn v4_a_run_with_its_events_and_workspace_files() {
+    let c = client_for(ApiVersion::V4);
+    let t = c.get_task(V4_COMPLETED).await.expect("run");
+    assert_eq!(t.api_version, ApiVersion::V4);
+    assert_eq!(
+        (t.status.clone(), t.api_status.as_str()),
+        (TaskStatus::Finished, "completed")
+    );
+    assert!(t.output.is_some() && t.judgement.is_some() && t.cost.is_some());
+    assert!(t.steps.iter().all(|s| s.kind.is_some()), "events are typed");
+    assert!(t.steps.windows(2).all(|w| w[0].number < w[1].number));
+    let files = t.output_files.clone().unwrap_or_default();
+    assert_eq!(files.len(), 3, "{files:?}");
+    let file = files
+        .iter()
+        .find(|f| f.file_name.ends_with("fares.json"))
+        .unwrap();
+    let url = c.output_file_url(&t, file).await.expect("file url");
+    let body = gloo_net::http::Request::get(&url).send().await.unwrap();
+    assert_eq!(body.status(), 200, "{url}");
+    let runs = c.session_runs(V4_CONVERSATION_SESSION).await.expect("runs");
+    assert_eq!(runs.len(), 3);
+    assert!(runs.windows(2).all(|w| w[0].created_at <= w[1].created_at));
+}
+
+#[wasm_bindgen_test]
+async fn v4_a_live_run_is_watched_from_queued_to_completed_with_the_live_view() {
+    let resp = gloo_net::http::Request::post(&format!("{}/v4/runs", root()))
+        .header("X-Browser-Use-API-Key", "bu_demo")
+        .header("Content-Type", "application/json")
+        .body(r#"{"task":"browser test v4"}"#)
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.ok(), "create run: {}", resp.status());
+    let v: serde_json::Value = resp.json().await.unwrap();
+    let id = v["id"].as_str().unwrap().to_owned();
+    let updates = watch_to_end(client_for(ApiVersion::V4), &id).await;
+    assert_eq!(
+        updates.first().map(|t| t.api_status.as_str()),
+        Some("queued")
+    );
+    let live = updates
+        .iter()
+        .find(|t| t.live_url.is_some())
+        .expect("browser.ready gave the live view");
+    assert!(is_web_url(live.live_url.as_deref().unwrap_or_default()));
+    let last = updates.last().unwrap();
+    assert_eq!(last.api_status, "completed");
+    // The timeline grew by appending: every update's steps start with the
+    // previous update's steps.
+    for w in updates.windows(2) {
+        assert!(w[1].steps.starts_with(&w[0].steps));
+    }
+}
+
+#[wasm_bindgen_test]
+async fn v4_cancel_ends_a_run() {
+    let c = client_for(ApiVersion::V4);
+    let resp = gloo_net::http::Request::post(&format!("{}/v4/runs", root()))
+        .header("X-Browser-Use-API-Key", "bu_demo")
+        .header("Content-Type", "application/json")
+        .body(r#"{"task":"to cancel"}"#)
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    let v: serde_json::Value = resp.json().await.unwrap();
+    let t = c.get_task(v["id"].as_str().unwrap()).await.unwrap();
+    assert_eq!(t.controls(), [Control::Cancel]);
+    c.control(&t, Control::Cancel).await.expect("cancel");
+    c.control(&t, Control::Cancel)
+        .await
+        .expect("cancel is idempotent");
+    let t = c.get_task(&t.id).await.unwrap();
+    assert_eq!(t.status, TaskStatus::Stopped);
+    assert!(t.controls().is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn v3_a_session_with_every_message() {
+    let c = client_for(ApiVersion::V3);
+    let t = c.get_task(V3_STEPS_300).await.expect("session");
+    assert_eq!(t.api_version, ApiVersion::V3);
+    assert!(
+        t.steps.len() >= 600,
+        "all pages were read: {}",
+        t.steps.len()
+    );
+    assert!(t
+        .steps
+        .iter()
+        .enumerate()
+        .all(|(i, s)| s.number == i as i64 + 1));
+    let done = c.get_task(V3_FINISHED).await.unwrap();
+    assert_eq!(done.status, TaskStatus::Stopped);
+    assert!(done.output.is_some());
+    assert!(done.recording_url.as_deref().is_some_and(is_web_url));
+}
+
+#[wasm_bindgen_test]
+async fn v3_a_live_session_is_watched_to_idle_then_stopped() {
+    let c = client_for(ApiVersion::V3);
+    let resp = gloo_net::http::Request::post(&format!("{}/v3/sessions", root()))
+        .header("X-Browser-Use-API-Key", "bu_demo")
+        .header("Content-Type", "application/json")
+        .body(r#"{"task":"browser test v3","keepAlive":true}"#)
+        .unwrap()
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.ok(), "create session: {}", resp.status());
+    let v: serde_json::Value = resp.json().await.unwrap();
+    let id = v["id"].as_str().unwrap().to_owned();
+    let updates = watch_to_end(c.clone(), &id).await;
+    let last = updates.last().unwrap();
+    assert_eq!(last.api_status, "idle");
+    assert_eq!(
+        last.task, "browser test v3",
+        "the first human message is the task"
+    );
+    assert_eq!(last.controls(), [Control::StopSession]);
+    c.control(last, Control::StopSession)
+        .await
+        .expect("stop session");
+    assert_eq!(c.get_task(&id).await.unwrap().api_status, "stopped");
+}
+
+#[wasm_bindgen_test]
+async fn auto_finds_each_version_and_reports_a_miss_everywhere() {
+    let auto = Client::new(root()).with_api_key("bu_demo");
+    assert_eq!(auto.api_version(), None);
+    for (id, version) in [
+        (V4_COMPLETED, ApiVersion::V4),
+        (V2_FINISHED, ApiVersion::V2),
+        (V3_FINISHED, ApiVersion::V3),
+    ] {
+        let t = auto
+            .get_task(id)
+            .await
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(t.api_version, version, "{id}");
+        assert_eq!(t.id, id);
+    }
+    let e = auto.get_task(V2_UNKNOWN).await.unwrap_err();
+    let ApiError::NotFoundAnywhere { attempts } = &e else {
+        panic!("{e:?}");
+    };
+    assert_eq!(attempts.len(), 3, "{attempts:?}");
+    assert!(
+        attempts[0].starts_with("v4")
+            && attempts[1].starts_with("v2")
+            && attempts[2].starts_with("v3")
+    );
+    let e = Client::new(root())
+        .with_api_key("bu_wrong")
+        .get_task(V4_COMPLETED)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        e.code(),
+        "unauthorized",
+        "a wrong key stops the probe: {e:?}"
+    );
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function install_fetch_counter() {
+  if (globalThis.__buvCounter) return;
+  const original = globalThis.fetch;
+  const counter = { requests: 0, bytes: 0 };
+  globalThis.__buvCounter = counter;
+  globalThis.fetch = async (...args) => {
+    const response = await original(...args);
+    counter.requests += 1;
+    counter.bytes += (await response.clone().arrayBuffer()).byteLength;
+    return response;
+  };
+}
+export function fetch_counts() {
+  const c = globalThis.__buvCounter;
+  return [c.requests, c.bytes];
+}
+"#)]
+extern "C" {
+    fn install_fetch_counter();
+    fn fetch_counts() -> Vec<f64>;
+}
+
+/// Requests and response bytes of one refresh of `id`'s run.
+async fn one_poll_cost(c: &Client, id: &str) -> (f64, f64) {
+    let t = c.get_task(id).await.expect("run");
+    let before = fetch_counts();
+    let again = c.refresh_task(id, &t).await.expect("refresh");
+    let after = fetch_counts();
+    assert_eq!(again.steps.len(), t.steps.len());
+    (after[0] - before[0], after[1] - before[1])
+}
+
+#[wasm_bindgen_test]
+async fn a_poll_of_a_10000_event_run_costs_what_a_10_event_poll_costs() {
+    install_fetch_counter();
+    let c = client_for(ApiVersion::V4);
+    let full = c.get_task(V4_EVENTS_10000).await.expect("run");
+    assert_eq!(full.steps.len(), 10_000);
+    let (big_requests, big_bytes) = one_poll_cost(&c, V4_EVENTS_10000).await;
+    let (small_requests, small_bytes) = one_poll_cost(&c, V4_EVENTS_10).await;
+    assert_eq!(big_requests, small_requests, "requests per poll");
+    assert_eq!(
+        big_requests, 2.0,
+        "the status and the events after the last one"
+    );
+    assert!(
+        big_bytes <= small_bytes * 1.1 + 16.0,
+        "bytes per poll: {big_bytes} at 10,000 events vs {small_bytes} at 10"
+    );
+}
+
+/// Watches `id` with a fast interval until the watch ends; every update.
+async fn watch_to_end(client: Client, id: &str) -> Vec<browser_use_viewer::api::Task> {
+    let events: Rc<RefCell<Vec<WatchEvent>>> = Rc::default();
+    let (done_tx, done_rx) = futures::channel::oneshot::channel::<()>();
+    let done_tx = RefCell::new(Some(done_tx));
+    let sink = events.clone();
+    let options = WatchOptions {
+        interval: Duration::from_millis(100),
+        ..WatchOptions::default()
+    };
+    let handle = watch_task(client, id.to_owned(), options, move |e| {
+        let ends = e.ends_watch();
+        sink.borrow_mut().push(e);
+        if ends {
+            if let Some(tx) = done_tx.borrow_mut().take() {
+                let _ = tx.send(());
+            }
+        }
+    });
+    let timeout = gloo_timers::future::sleep(Duration::from_secs(40));
+    futures::pin_mut!(timeout);
+    if let futures::future::Either::Right(_) = futures::future::select(done_rx, timeout).await {
+        panic!("the watch of {id} did not end within 40 s");
+    }
+    drop(handle);
+    let events = events.borrow();
+    events
+        .iter()
+        .filter_map(|e| match e {
+            WatchEvent::Update(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
 }

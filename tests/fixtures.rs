@@ -26,7 +26,8 @@ fn the_contract_200_example_decodes_with_every_field() {
         t.output_files,
         Some(vec![OutputFile {
             id: None,
-            file_name: "<string>".to_owned()
+            file_name: "<string>".to_owned(),
+            size: None,
         }])
     );
     assert_eq!(t.user_uploaded_files, Some(vec!["<string>".to_owned()]));

@@ -258,6 +258,7 @@ async fn every_detail_section_shows_its_data() {
     t.output_files = Some(vec![OutputFile {
         id: None,
         file_name: "flights.csv".into(),
+        size: None,
     }]);
     t.user_uploaded_files = Some(vec!["policy.pdf".into()]);
     t.public_share_url = Some("https://cloud.browser-use.com/share/x".into());

@@ -14,8 +14,9 @@ use gloo_net::http::{Method, RequestBuilder};
 
 use super::error::{parse_retry_after, ApiError};
 use super::model::{ApiVersion, Control, OutputFile, Session, Task, TaskPage, TaskStatus};
+use super::probe::{self, ProbeAttempt, ProbeStep};
 use super::retry::RetryPolicy;
-use super::{v1, v2};
+use super::{v1, v2, v3, v4};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.browser-use.com/api/v2";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -23,7 +24,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 #[derive(Clone, PartialEq)]
 pub struct Client {
     base_url: String,
-    version: ApiVersion,
+    /// `None`: "Auto", found per id by asking each version (`probe`).
+    version: Option<ApiVersion>,
     api_key: Option<String>,
     timeout: Duration,
     retry: RetryPolicy,
@@ -49,15 +51,17 @@ impl Default for Client {
 }
 
 impl Client {
-    /// A client for `base_url` (e.g. `https://api.browser-use.com/api/v2`,
-    /// or `/api/v2` behind a same-origin proxy). The API version is the
-    /// URL's last path segment (v2 when it names none; see
-    /// [`Client::with_api_version`]). No key: no key header is sent, for use
-    /// behind a proxy that adds it.
+    /// A client for `base_url`. The API version is the URL's last path
+    /// segment (`https://api.browser-use.com/api/v2`, or `/api/v2` behind a
+    /// same-origin proxy). A URL that names no version is the API's root
+    /// (`https://api.browser-use.com`, `/api`): then the version is "Auto",
+    /// found for each id ([`Client::get_task`]), unless
+    /// [`Client::with_api_version`] names one. No key: no key header is
+    /// sent, for use behind a proxy that adds it.
     pub fn new(base_url: impl Into<String>) -> Self {
         let base_url = base_url.into().trim().trim_end_matches('/').to_owned();
         Self {
-            version: ApiVersion::from_base_url(&base_url).unwrap_or_default(),
+            version: ApiVersion::from_base_url(&base_url),
             base_url,
             api_key: None,
             timeout: DEFAULT_TIMEOUT,
@@ -72,10 +76,23 @@ impl Client {
         self
     }
 
-    /// Overrides the version read from the base URL.
+    /// Overrides the version read from the base URL. Over a root URL,
+    /// requests go to `{root}/api/{version}` (or `{root}/{version}` when
+    /// the root ends in `/api`).
     pub fn with_api_version(mut self, version: ApiVersion) -> Self {
-        self.version = version;
+        self.version = Some(version);
         self
+    }
+
+    /// "Auto": find each id's version by asking each in turn.
+    pub fn with_auto_version(mut self) -> Self {
+        self.version = None;
+        self
+    }
+
+    /// The same client, speaking `version`.
+    pub fn for_version(&self, version: ApiVersion) -> Self {
+        self.clone().with_api_version(version)
     }
 
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
@@ -92,7 +109,8 @@ impl Client {
         &self.base_url
     }
 
-    pub fn api_version(&self) -> ApiVersion {
+    /// The version spoken; `None` for "Auto".
+    pub fn api_version(&self) -> Option<ApiVersion> {
         self.version
     }
 
@@ -108,38 +126,79 @@ impl Client {
         &self.retry
     }
 
-    /// The whole task (v1 `GET /task/{id}`, v2 `GET /tasks/{id}`). A v2
-    /// task's live view is on its session: see [`Client::get_session`], or
-    /// let `watch` combine the two.
+    /// The whole task, timeline included, whatever the version: v1
+    /// `GET /task/{id}`; v2 `GET /tasks/{id}` and its session (live view,
+    /// share link, recording); v3 the session and its messages; v4 the run,
+    /// its events and its workspace's files. With "Auto", finds the version
+    /// first (see [`probe`](super::probe)); the task says which answered.
     pub async fn get_task(&self, task_id: &str) -> Result<Task, ApiError> {
-        match self.version {
-            ApiVersion::V1 => v1::get_task(self, task_id).await,
-            ApiVersion::V2 => v2::get_task(self, task_id).await,
+        let version = match self.version {
+            Some(v) => v,
+            None => self.find_version(task_id).await?,
+        };
+        let c = self.for_version(version);
+        match version {
+            ApiVersion::V1 => v1::get_task(&c, task_id).await,
+            ApiVersion::V2 => v2::get_task(&c, task_id).await,
+            ApiVersion::V3 => v3::get_task(&c, task_id).await,
+            ApiVersion::V4 => v4::get_task(&c, task_id).await,
         }
     }
 
-    /// The task with what its session knows (v2's live view, share link and
-    /// recording), in one call for callers that do not watch. A session
-    /// that cannot be fetched leaves those fields empty.
-    pub async fn get_task_with_session(&self, task_id: &str) -> Result<Task, ApiError> {
-        let mut task = self.get_task(task_id).await?;
-        if let Some(id) = &task.session_id {
-            if let Ok(session) = self.get_session(id).await {
-                task.merge_session(&session);
-            }
+    /// `prev` brought up to date, asking its version only for what can have
+    /// changed: v3 and v4 fetch the timeline after the last entry `prev`
+    /// has, so a poll costs the same at 10 and at 10,000 entries.
+    pub async fn refresh_task(&self, task_id: &str, prev: &Task) -> Result<Task, ApiError> {
+        let c = self.for_version(prev.api_version);
+        match prev.api_version {
+            ApiVersion::V1 => v1::get_task(&c, task_id).await,
+            ApiVersion::V2 => v2::refresh_task(&c, task_id, prev).await,
+            ApiVersion::V3 => v3::refresh_task(&c, task_id, prev).await,
+            ApiVersion::V4 => v4::refresh_task(&c, task_id, prev).await,
         }
-        Ok(task)
     }
 
     /// The status alone, a cheap poll.
     pub async fn get_task_status(&self, task_id: &str) -> Result<TaskStatus, ApiError> {
-        match self.version {
-            ApiVersion::V1 => v1::get_task_status(self, task_id).await,
-            ApiVersion::V2 => v2::get_task_status(self, task_id).await,
+        let version = match self.version {
+            Some(v) => v,
+            None => self.find_version(task_id).await?,
+        };
+        self.status_in(version, task_id).await
+    }
+
+    async fn status_in(&self, version: ApiVersion, task_id: &str) -> Result<TaskStatus, ApiError> {
+        let c = self.for_version(version);
+        match version {
+            ApiVersion::V1 => v1::get_task_status(&c, task_id).await,
+            ApiVersion::V2 => v2::get_task_status(&c, task_id).await,
+            ApiVersion::V3 => v3::get_task_status(&c, task_id).await,
+            ApiVersion::V4 => v4::get_task_status(&c, task_id).await,
+        }
+    }
+
+    /// Asks each version in turn (v4, v2, v3) whether it knows `task_id`,
+    /// with its cheap status call.
+    pub async fn find_version(&self, task_id: &str) -> Result<ApiVersion, ApiError> {
+        let mut attempts = Vec::new();
+        loop {
+            match probe::next_step(&attempts) {
+                ProbeStep::Found(v) => return Ok(v),
+                ProbeStep::Fail(e) => return Err(e),
+                ProbeStep::Ask(v) => {
+                    let answer = self.status_in(v, task_id).await;
+                    attempts.push(ProbeAttempt {
+                        version: v,
+                        outcome: probe::classify(v, answer.map(drop)),
+                    });
+                }
+            }
         }
     }
 
     /// One page of tasks, newest first. `page` from 1, `limit` 1..=100.
+    /// v2 (also for "Auto") and v1 list tasks, v3 sessions; v4 lists runs
+    /// by cursor, so only its first page exists here.
     pub async fn list_tasks(&self, page: u32, limit: u32) -> Result<TaskPage, ApiError> {
         if page == 0 {
             return Err(ApiError::InvalidArgument("page starts at 1".into()));
@@ -150,49 +209,70 @@ impl Client {
             ));
         }
         match self.version {
-            ApiVersion::V1 => v1::list_tasks(self, page, limit).await,
-            ApiVersion::V2 => v2::list_tasks(self, page, limit).await,
+            Some(ApiVersion::V1) => v1::list_tasks(self, page, limit).await,
+            None | Some(ApiVersion::V2) => {
+                v2::list_tasks(&self.for_version(ApiVersion::V2), page, limit).await
+            }
+            Some(ApiVersion::V3) => v3::list_tasks(self, page, limit).await,
+            Some(ApiVersion::V4) => v4::list_tasks(self, page, limit).await,
         }
     }
 
     /// Acts on a task. [`Task::controls`] says which controls apply.
-    pub async fn control(&self, task_id: &str, control: Control) -> Result<(), ApiError> {
-        match self.version {
-            ApiVersion::V1 => v1::control(self, task_id, control).await,
-            ApiVersion::V2 => v2::control(self, task_id, control).await,
+    pub async fn control(&self, task: &Task, control: Control) -> Result<(), ApiError> {
+        let c = self.for_version(task.api_version);
+        match task.api_version {
+            ApiVersion::V1 => v1::control(&c, &task.id, control).await,
+            ApiVersion::V2 => v2::control(&c, &task.id, control).await,
+            ApiVersion::V3 => v3::control(&c, &task.id, control).await,
+            ApiVersion::V4 => v4::control(&c, &task.id, control).await,
         }
     }
 
-    /// A presigned, expiring download URL for one output file.
+    /// A presigned, expiring download URL for one of `task`'s output files.
     pub async fn output_file_url(
         &self,
-        task_id: &str,
+        task: &Task,
         file: &OutputFile,
     ) -> Result<String, ApiError> {
-        match self.version {
-            ApiVersion::V1 => v1::output_file_url(self, task_id, file).await,
-            ApiVersion::V2 => v2::output_file_url(self, task_id, file).await,
+        let c = self.for_version(task.api_version);
+        match task.api_version {
+            ApiVersion::V1 => v1::output_file_url(&c, &task.id, file).await,
+            ApiVersion::V2 => v2::output_file_url(&c, &task.id, file).await,
+            ApiVersion::V3 => Err(c.unsupported("output files")),
+            ApiVersion::V4 => v4::output_file_url(&c, task, file).await,
         }
     }
 
-    /// A task's session (v2): live view, share link, recording.
+    /// A v2 task's session: live view, share link, recording.
     pub async fn get_session(&self, session_id: &str) -> Result<Session, ApiError> {
         match self.version {
-            ApiVersion::V1 => Err(self.unsupported("sessions")),
-            ApiVersion::V2 => v2::get_session(self, session_id).await,
+            Some(ApiVersion::V2) | None => {
+                v2::get_session(&self.for_version(ApiVersion::V2), session_id).await
+            }
+            Some(_) => Err(self.unsupported("v2 task sessions")),
         }
+    }
+
+    /// The runs of a v4 session (a conversation of several runs), oldest
+    /// first.
+    pub async fn session_runs(&self, session_id: &str) -> Result<Vec<Task>, ApiError> {
+        v4::session_runs(&self.for_version(ApiVersion::V4), session_id).await
     }
 
     /// A presigned download URL of the agent's log (v2).
-    pub async fn logs_url(&self, task_id: &str) -> Result<String, ApiError> {
-        match self.version {
-            ApiVersion::V1 => Err(self.unsupported("task logs")),
-            ApiVersion::V2 => v2::logs_url(self, task_id).await,
+    pub async fn logs_url(&self, task: &Task) -> Result<String, ApiError> {
+        match task.api_version {
+            ApiVersion::V2 => v2::logs_url(&self.for_version(ApiVersion::V2), &task.id).await,
+            other => Err(self.for_version(other).unsupported("task logs")),
         }
     }
 
     fn unsupported(&self, what: &str) -> ApiError {
-        ApiError::InvalidArgument(format!("the {} API has no {what}", self.version))
+        match self.version {
+            Some(v) => ApiError::InvalidArgument(format!("the {v} API has no {what}")),
+            None => ApiError::InvalidArgument(format!("no API version is chosen for {what}")),
+        }
     }
 
     /// Builds the error for a non-2xx answer, the way this version's
@@ -204,8 +284,9 @@ impl Client {
         body: &str,
     ) -> ApiError {
         match self.version {
-            ApiVersion::V1 => v1::error(status, retry_after, body, &self.base_url),
-            ApiVersion::V2 => v2::error(status, retry_after, body),
+            Some(ApiVersion::V1) => v1::error(status, retry_after, body, &self.base_url),
+            // v2, v3 and v4 are FastAPI apps with the same error bodies.
+            _ => v2::error(status, retry_after, body),
         }
     }
 
@@ -217,7 +298,14 @@ impl Client {
                 "the API base URL is empty".into(),
             ));
         }
-        let mut url = self.base_url.clone();
+        // A base URL naming a version is used as given; over the API's root,
+        // the version's own prefix is added.
+        let mut url = match self.version {
+            Some(v) if ApiVersion::from_base_url(&self.base_url).is_none() => {
+                ApiVersion::base_url_for(&self.base_url, v)
+            }
+            _ => self.base_url.clone(),
+        };
         for s in segments {
             url.push('/');
             url.push_str(&percent_encode(s));
@@ -264,7 +352,7 @@ impl Client {
                     "the API key contains characters that cannot be sent in a header".into(),
                 ));
             }
-            let (name, value) = self.version.auth_header(key);
+            let (name, value) = self.version.unwrap_or_default().auth_header(key);
             builder = builder.header(name, &value);
         }
         let request = match &call.json_body {
@@ -431,14 +519,37 @@ mod tests {
 
     #[test]
     fn the_version_comes_from_the_base_url_unless_overridden() {
-        assert_eq!(Client::default().api_version(), ApiVersion::V2);
-        assert_eq!(Client::new("/api/v1/").api_version(), ApiVersion::V1);
-        assert_eq!(Client::new("/proxy").api_version(), ApiVersion::V2);
+        assert_eq!(Client::default().api_version(), Some(ApiVersion::V2));
+        assert_eq!(Client::new("/api/v1/").api_version(), Some(ApiVersion::V1));
+        assert_eq!(Client::new("/api").api_version(), None, "a root is Auto");
         assert_eq!(
             Client::new("/proxy")
                 .with_api_version(ApiVersion::V1)
                 .api_version(),
-            ApiVersion::V1
+            Some(ApiVersion::V1)
+        );
+    }
+
+    #[test]
+    fn over_a_root_each_version_has_its_own_prefix() {
+        let root = Client::new("https://api.browser-use.com");
+        assert_eq!(
+            root.for_version(ApiVersion::V4)
+                .url(&["runs", "x"], &[])
+                .unwrap(),
+            "https://api.browser-use.com/api/v4/runs/x"
+        );
+        assert_eq!(
+            Client::new("/api")
+                .for_version(ApiVersion::V3)
+                .url(&["sessions"], &[])
+                .unwrap(),
+            "/api/v3/sessions"
+        );
+        // A base naming a version is used as given.
+        assert_eq!(
+            Client::new("/api/v2").url(&["tasks"], &[]).unwrap(),
+            "/api/v2/tasks"
         );
     }
 }

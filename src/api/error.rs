@@ -54,6 +54,9 @@ pub enum ApiError {
     Unauthorized { status: u16, message: String },
     #[error("not found (HTTP 404){}", suffix(.message))]
     NotFound { message: String },
+    /// No API version knows the id (an "Auto" look-up): what each said.
+    #[error("no API version knows this id ({})", .attempts.join("; "))]
+    NotFoundAnywhere { attempts: Vec<String> },
     /// The service no longer serves this API version: its routes answer
     /// 404 `{"detail": "Not Found"}`.
     #[error("the Browser Use {version} API has been retired (HTTP 404); use {}", .suggested_base_url.as_deref().unwrap_or("the v2 API"))]
@@ -127,11 +130,26 @@ fn describe_issues(message: &str, issues: &[ValidationIssue]) -> String {
 const EXCERPT_CHARS: usize = 200;
 
 impl ApiError {
+    /// Every code [`ApiError::code`] can return, in a stable order.
+    pub const ALL_CODES: [&'static str; 11] = [
+        "unauthorized",
+        "not_found",
+        "api_retired",
+        "validation",
+        "rate_limited",
+        "server",
+        "network",
+        "timeout",
+        "decode",
+        "invalid_argument",
+        "aborted",
+    ];
+
     /// Stable machine-readable code, shared with the JS `TaskApiError.code`.
     pub fn code(&self) -> &'static str {
         match self {
             Self::Unauthorized { .. } => "unauthorized",
-            Self::NotFound { .. } => "not_found",
+            Self::NotFound { .. } | Self::NotFoundAnywhere { .. } => "not_found",
             Self::Retired { .. } => "api_retired",
             Self::Validation { .. } => "validation",
             Self::RateLimited { .. } => "rate_limited",
@@ -149,7 +167,9 @@ impl ApiError {
             Self::Unauthorized { status, .. }
             | Self::Validation { status, .. }
             | Self::Server { status, .. } => Some(*status),
-            Self::NotFound { .. } | Self::Retired { .. } => Some(404),
+            Self::NotFound { .. } | Self::NotFoundAnywhere { .. } | Self::Retired { .. } => {
+                Some(404)
+            }
             Self::RateLimited { .. } => Some(429),
             _ => None,
         }
@@ -318,6 +338,70 @@ mod tests {
             retry_after.and_then(|v| parse_retry_after(v, 0.0)),
             crate::api::wire::error_body(body),
         )
+    }
+
+    #[test]
+    fn all_codes_lists_every_code_once() {
+        let every_variant = [
+            ApiError::Unauthorized {
+                status: 401,
+                message: String::new(),
+            },
+            ApiError::NotFound {
+                message: String::new(),
+            },
+            ApiError::NotFoundAnywhere {
+                attempts: Vec::new(),
+            },
+            ApiError::Retired {
+                version: ApiVersion::V1,
+                suggested_base_url: None,
+            },
+            ApiError::Validation {
+                status: 422,
+                message: String::new(),
+                issues: Vec::new(),
+            },
+            ApiError::RateLimited { retry_after: None },
+            ApiError::Server {
+                status: 500,
+                excerpt: String::new(),
+            },
+            ApiError::Network(String::new()),
+            ApiError::Timeout(Duration::ZERO),
+            ApiError::Decode {
+                path: String::new(),
+                message: String::new(),
+            },
+            ApiError::InvalidArgument(String::new()),
+            ApiError::Aborted,
+        ];
+        for e in &every_variant {
+            // An exhaustive match: a new variant fails to compile here until
+            // it is added above (and its code to ALL_CODES).
+            match e {
+                ApiError::Unauthorized { .. }
+                | ApiError::NotFound { .. }
+                | ApiError::NotFoundAnywhere { .. }
+                | ApiError::Retired { .. }
+                | ApiError::Validation { .. }
+                | ApiError::RateLimited { .. }
+                | ApiError::Server { .. }
+                | ApiError::Network(_)
+                | ApiError::Timeout(_)
+                | ApiError::Decode { .. }
+                | ApiError::InvalidArgument(_)
+                | ApiError::Aborted => {}
+            }
+            assert!(ApiError::ALL_CODES.contains(&e.code()), "{}", e.code());
+        }
+        let mut codes = ApiError::ALL_CODES.to_vec();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), ApiError::ALL_CODES.len());
+        for code in ApiError::ALL_CODES {
+            assert!(every_variant.iter().any(|e| e.code() == code), "{code}");
+        }
     }
 
     #[test]

@@ -99,25 +99,42 @@ impl<'de> Deserialize<'de> for TaskStatus {
     }
 }
 
-/// One step the agent took.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One entry of the task's timeline: a step the agent took (v1, v2), an
+/// event of a run (v4) or a message of a session (v3).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "js", derive(Tsify))]
 // `null` for `None`, as `getTask` serializes it (json_compatible).
 #[cfg_attr(feature = "js", tsify(missing_as_null))]
 pub struct Step {
-    /// v1's step id; v2 steps have none.
+    /// v1's step id, v4's event id, v3's message id; v2 steps have none.
     pub id: Option<String>,
-    /// The step's number, from 1 (v1 `step`, v2 `number`).
+    /// The entry's place in the timeline: v1 `step`, v2 `number`, v4 the
+    /// event id, v3 the message's position from 1.
     pub number: i64,
+    /// Empty (null) for an agent step (v1, v2); otherwise the event type (v4,
+    /// e.g. `browser.ready`) or message type (v3, e.g. `browser_action`),
+    /// kept as sent, unknown ones included.
+    pub kind: Option<String>,
+    /// Who wrote the entry (v3 message role: `human`, `ai`).
+    pub role: Option<String>,
+    /// A one-line description (v3 message summary).
+    pub summary: Option<String>,
+    /// The entry's data as sent (v4 event `data`, v3 message `data`).
+    #[cfg_attr(feature = "js", tsify(type = "unknown"))]
+    pub data: Option<Value>,
+    /// Meant to stay hidden unless a person asks (v3).
+    pub hidden: bool,
+    /// When it happened (v3, v4).
+    pub at: Option<String>,
     pub evaluation_previous_goal: String,
     pub next_goal: String,
     /// Older tasks have steps without a URL.
     pub url: Option<String>,
     /// The agent's memory at this step (v2).
     pub memory: Option<String>,
-    /// A screenshot taken at this step (v2); check it with [`is_web_url`]
-    /// before showing it.
+    /// A screenshot taken at this step (v2, v3, v4); show it only if it is
+    /// an http(s) URL.
     pub screenshot_url: Option<String>,
     /// The actions of this step, each a JSON document as text (v2).
     pub actions: Option<Vec<String>>,
@@ -131,13 +148,16 @@ pub struct Step {
 #[cfg_attr(feature = "js", derive(Tsify))]
 #[cfg_attr(feature = "js", tsify(missing_as_null))]
 pub struct OutputFile {
-    /// The id a download asks for (v2); v1 asks by name.
+    /// The id a download asks for (v2); v1 asks by name, v4 by path.
     pub id: Option<String>,
+    /// The name, or the path in the workspace (v4).
     pub file_name: String,
+    /// Size in bytes, when the API says (v4).
+    pub size: Option<f64>,
 }
 
 /// A task as the viewer shows it, whichever API version it came from. A
-/// field the version lacks is `None`.
+/// field the version lacks is empty (null in JS).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "js", derive(Tsify))]
@@ -150,9 +170,20 @@ pub struct Task {
     pub api_version: ApiVersion,
     /// The task's instructions (`task` in the API).
     pub task: String,
+    /// The status in the viewer's terms; see `api_status` for the word
+    /// the API used.
     pub status: TaskStatus,
+    /// The status exactly as the API sent it (`started`, `dispatching`,
+    /// `idle`, …).
+    pub api_status: String,
+    /// A short title (v3, v4).
+    pub title: Option<String>,
     pub output: Option<String>,
+    /// Why the run failed (v4).
+    pub error: Option<String>,
     pub created_at: String,
+    /// When the task last changed (v3, v4).
+    pub updated_at: Option<String>,
     /// When the agent started (v2).
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
@@ -163,9 +194,13 @@ pub struct Task {
     pub public_share_url: Option<String>,
     /// A recording of the session, once it has ended (v2).
     pub recording_url: Option<String>,
-    /// The session the task ran in (v2).
+    /// The session the task ran in (v2, v4; a v3 task is a session).
     pub session_id: Option<String>,
-    /// `None` when the task was not created with `save_browser_data` (v1).
+    /// The workspace holding the task's files (v3, v4).
+    pub workspace_id: Option<String>,
+    /// The latest frame of the browser (v3).
+    pub screenshot_url: Option<String>,
+    /// Empty (null) unless the task was created with `save_browser_data` (v1).
     pub browser_data: Option<BrowserData>,
     pub user_uploaded_files: Option<Vec<String>>,
     pub output_files: Option<Vec<OutputFile>>,
@@ -219,12 +254,16 @@ pub enum Control {
     Stop,
     /// Stops the task and closes its browser session (v2).
     StopTaskAndSession,
+    /// Ends the session and its browser (v3).
+    StopSession,
+    /// Cancels a run (v4).
+    Cancel,
 }
 
 impl Task {
     /// The actions that apply to this task now.
     pub fn controls(&self) -> Vec<Control> {
-        self.api_version.controls(&self.status)
+        self.api_version.controls(self)
     }
 
     /// Takes the live view, share link and recording from the task's

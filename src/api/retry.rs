@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use super::error::ApiError;
 
+/// Retries after a failed first attempt, unless the caller says otherwise.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt; 0 disables retrying.
@@ -21,7 +24,7 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
-            max_retries: 2,
+            max_retries: DEFAULT_MAX_RETRIES,
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(20),

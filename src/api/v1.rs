@@ -48,7 +48,9 @@ pub(crate) async fn control(c: &Client, task_id: &str, control: Control) -> Resu
         Control::Pause => "pause-task",
         Control::Resume => "resume-task",
         Control::Stop => "stop-task",
-        Control::StopTaskAndSession => return Err(unsupported(control)),
+        Control::StopTaskAndSession | Control::StopSession | Control::Cancel => {
+            return Err(unsupported(control))
+        }
     };
     let url = c.url(&[route], &[("task_id", task_id_segment(task_id)?)])?;
     c.send(Call::new(Method::PUT, url)).await.map(drop)
@@ -176,9 +178,13 @@ impl TaskResponse {
             id: self.id,
             api_version: ApiVersion::V1,
             task: self.task,
+            api_status: self.status.as_str().to_owned(),
             status: self.status,
+            title: None,
             output: self.output,
+            error: None,
             created_at: utc_timestamp(self.created_at),
+            updated_at: None,
             started_at: None,
             finished_at: utc_timestamp_opt(self.finished_at),
             steps: self.steps.into_iter().map(Step::from).collect(),
@@ -186,6 +192,8 @@ impl TaskResponse {
             public_share_url: self.public_share_url,
             recording_url: None,
             session_id: None,
+            workspace_id: None,
+            screenshot_url: None,
             browser_data: self
                 .browser_data
                 .map(|b| BrowserData { cookies: b.cookies }),
@@ -196,6 +204,7 @@ impl TaskResponse {
                     .map(|file_name| OutputFile {
                         id: None,
                         file_name,
+                        size: None,
                     })
                     .collect()
             }),
@@ -219,10 +228,7 @@ impl From<TaskStepResponse> for Step {
             evaluation_previous_goal: w.evaluation_previous_goal,
             next_goal: w.next_goal,
             url: w.url,
-            memory: None,
-            screenshot_url: None,
-            actions: None,
-            duration: None,
+            ..Step::default()
         }
     }
 }

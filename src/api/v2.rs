@@ -29,8 +29,54 @@ pub(crate) fn auth_header(key: &str) -> (&'static str, String) {
     ("X-Browser-Use-API-Key", key.to_owned())
 }
 
-/// `GET /tasks/{task_id}` → `TaskView`.
+/// `GET /tasks/{task_id}` → `TaskView`, and the task's session for its
+/// live view, share link and recording.
 pub(crate) async fn get_task(c: &Client, task_id: &str) -> Result<Task, ApiError> {
+    let mut task = get_task_view(c, task_id).await?;
+    merge_session(c, &mut task).await;
+    Ok(task)
+}
+
+/// The task again; its session only when [`session_fetch_due`] says so,
+/// else what `prev` had from it.
+pub(crate) async fn refresh_task(c: &Client, task_id: &str, prev: &Task) -> Result<Task, ApiError> {
+    let mut task = get_task_view(c, task_id).await?;
+    if session_fetch_due(&task, Some(prev)) {
+        merge_session(c, &mut task).await;
+    } else {
+        task.live_url.clone_from(&prev.live_url);
+        task.public_share_url.clone_from(&prev.public_share_url);
+        task.recording_url.clone_from(&prev.recording_url);
+    }
+    Ok(task)
+}
+
+/// Whether a poll should also fetch the task's session (v2 keeps the live
+/// view, share link and recording there): while the task runs, until the
+/// session has given a live URL; once more when the task has ended (for
+/// the recording); never again after that.
+pub fn session_fetch_due(task: &Task, prev: Option<&Task>) -> bool {
+    if task.session_id.is_none() {
+        return false;
+    }
+    match prev {
+        None => true,
+        Some(p) if task.status.is_terminal() => !p.status.is_terminal(),
+        Some(p) => p.live_url.is_none(),
+    }
+}
+
+/// The task itself is what the person came for: a session that cannot be
+/// fetched leaves the live view for the next poll.
+async fn merge_session(c: &Client, task: &mut Task) {
+    if let Some(id) = task.session_id.clone() {
+        if let Ok(s) = get_session(c, &id).await {
+            task.merge_session(&s);
+        }
+    }
+}
+
+async fn get_task_view(c: &Client, task_id: &str) -> Result<Task, ApiError> {
     let url = c.url(&["tasks", uuid_segment(task_id, "task")?], &[])?;
     decode_task(&c.send(Call::get(url)).await?)
 }
@@ -53,7 +99,7 @@ pub(crate) async fn control(c: &Client, task_id: &str, control: Control) -> Resu
     let action = match control {
         Control::Stop => "stop",
         Control::StopTaskAndSession => "stop_task_and_session",
-        Control::Pause | Control::Resume => {
+        Control::Pause | Control::Resume | Control::StopSession | Control::Cancel => {
             return Err(ApiError::InvalidArgument(format!(
                 "the v2 API has no {control:?} action"
             )))
@@ -119,16 +165,17 @@ pub(crate) fn error(status: u16, retry_after: Option<Duration>, body: &str) -> A
     ApiError::from_response(status, retry_after, wire::error_body(body))
 }
 
-/// Every id in a v2 path is a UUID; the service answers 422 to anything
-/// else. Checking first gives a clearer message and saves the request.
-fn uuid_segment<'a>(id: &'a str, what: &str) -> Result<&'a str, ApiError> {
+/// Every id in a v2, v3 or v4 path is a UUID; the service answers 422 to
+/// anything else. Checking first gives a clearer message and saves the
+/// request.
+pub(crate) fn uuid_segment<'a>(id: &'a str, what: &str) -> Result<&'a str, ApiError> {
     let id = id.trim();
     if id.is_empty() {
         return Err(ApiError::InvalidArgument(format!("the {what} id is empty")));
     }
     if !is_uuid(id) {
         return Err(ApiError::InvalidArgument(format!(
-            "{:?} is not a v2 {what} id: v2 ids are UUIDs such as 123e4567-e89b-12d3-a456-426614174000",
+            "{:?} is not a {what} id: the API's ids are UUIDs such as 123e4567-e89b-12d3-a456-426614174000",
             super::error::excerpt(id)
         )));
     }
@@ -151,7 +198,7 @@ pub fn is_uuid(s: &str) -> bool {
 }
 
 /// v2's statuses: `created | started | finished | failed | stopped`.
-fn status(s: &str) -> TaskStatus {
+pub(crate) fn status(s: &str) -> TaskStatus {
     match s {
         "started" => TaskStatus::Running,
         other => TaskStatus::parse(other),
@@ -172,8 +219,8 @@ pub struct TaskView {
     #[serde(default)]
     pub llm: Option<String>,
     pub task: String,
-    #[serde(deserialize_with = "de_status")]
-    pub status: TaskStatus,
+    /// As sent; [`status`] maps it.
+    pub status: String,
     pub created_at: String,
     #[serde(default)]
     pub started_at: Option<String>,
@@ -284,9 +331,13 @@ impl TaskView {
             id: self.id,
             api_version: ApiVersion::V2,
             task: self.task,
-            status: self.status,
+            status: status(&self.status),
+            api_status: self.status,
+            title: None,
             output: self.output,
+            error: None,
             created_at: utc_timestamp(self.created_at),
+            updated_at: None,
             started_at: utc_timestamp_opt(self.started_at),
             finished_at: utc_timestamp_opt(self.finished_at),
             steps: self.steps.into_iter().map(Step::from).collect(),
@@ -294,6 +345,8 @@ impl TaskView {
             public_share_url: None,
             recording_url: None,
             session_id: self.session_id,
+            workspace_id: None,
+            screenshot_url: None,
             browser_data: None,
             user_uploaded_files: None,
             output_files: self.output_files.map(|files| {
@@ -302,6 +355,7 @@ impl TaskView {
                     .map(|f| OutputFile {
                         id: Some(f.id),
                         file_name: f.file_name,
+                        size: None,
                     })
                     .collect()
             }),
@@ -329,6 +383,7 @@ impl From<TaskStepView> for Step {
             screenshot_url: w.screenshot_url,
             actions: w.actions,
             duration: w.duration.filter(|d| d.is_finite()),
+            ..Step::default()
         }
     }
 }
@@ -440,6 +495,46 @@ mod tests {
         ] {
             assert!(controls(&s).is_empty());
         }
+    }
+
+    fn task(status: TaskStatus, session: Option<&str>, live: Option<&str>) -> Task {
+        let mut t = decode_task(
+            r#"{"id":"t","task":"x","status":"created","createdAt":"2026-01-01T00:00:00","steps":[]}"#,
+        )
+        .unwrap();
+        t.status = status;
+        t.session_id = session.map(str::to_owned);
+        t.live_url = live.map(str::to_owned);
+        t
+    }
+
+    #[test]
+    fn the_session_is_fetched_until_live_then_once_after_the_end() {
+        use TaskStatus::*;
+        let s = Some("s");
+        // First sight: always.
+        assert!(session_fetch_due(&task(Running, s, None), None));
+        assert!(session_fetch_due(&task(Finished, s, None), None));
+        // Running: until the live view is known.
+        assert!(session_fetch_due(
+            &task(Running, s, None),
+            Some(&task(Created, s, None))
+        ));
+        assert!(!session_fetch_due(
+            &task(Running, s, None),
+            Some(&task(Running, s, Some("https://live")))
+        ));
+        // Ended: once, on the poll that sees the end; never after.
+        assert!(session_fetch_due(
+            &task(Finished, s, None),
+            Some(&task(Running, s, Some("https://live")))
+        ));
+        assert!(!session_fetch_due(
+            &task(Finished, s, None),
+            Some(&task(Finished, s, None))
+        ));
+        // No session: never.
+        assert!(!session_fetch_due(&task(Running, None, None), None));
     }
 
     #[test]

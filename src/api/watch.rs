@@ -13,7 +13,10 @@ use futures::StreamExt;
 
 use super::client::Client;
 use super::error::ApiError;
-use super::model::{Session, Task};
+use super::model::Task;
+
+/// Between two polls of a healthy task: what the official SDKs use.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(2);
 
 #[derive(Clone)]
 pub struct WatchOptions {
@@ -30,7 +33,7 @@ pub struct WatchOptions {
 impl Default for WatchOptions {
     fn default() -> Self {
         Self {
-            interval: Duration::from_secs(2),
+            interval: DEFAULT_INTERVAL,
             max_error_interval: Duration::from_secs(30),
             hidden_interval: Duration::from_secs(15),
             is_hidden: None,
@@ -57,9 +60,14 @@ pub enum WatchEvent {
     Update(Task),
     /// A poll succeeded and nothing changed.
     Unchanged,
-    /// A poll failed. When `fatal` (the key was refused, no such task…),
-    /// the watch ends; otherwise it tries again later.
-    Error { error: ApiError, fatal: bool },
+    /// A poll failed. The watch tries again after `retry_in`; `None` when
+    /// waiting cannot help (the key was refused, no such task…) and the
+    /// watch has ended. The delay is the watch's own decision (back-off,
+    /// hidden page, `Retry-After`): show it, do not recompute it.
+    Error {
+        error: ApiError,
+        retry_in: Option<Duration>,
+    },
 }
 
 impl WatchEvent {
@@ -68,7 +76,7 @@ impl WatchEvent {
         match self {
             Self::Update(task) => task.status.is_terminal(),
             Self::Unchanged => false,
-            Self::Error { fatal, .. } => *fatal,
+            Self::Error { retry_in, .. } => retry_in.is_none(),
         }
     }
 }
@@ -79,6 +87,7 @@ pub fn error_ends_watch(error: &ApiError) -> bool {
         error,
         ApiError::Unauthorized { .. }
             | ApiError::NotFound { .. }
+            | ApiError::NotFoundAnywhere { .. }
             | ApiError::Retired { .. }
             | ApiError::Validation { .. }
             | ApiError::InvalidArgument(_)
@@ -86,18 +95,8 @@ pub fn error_ends_watch(error: &ApiError) -> bool {
     )
 }
 
-/// Whether a poll should also fetch the task's session (v2 keeps the live
-/// view, share link and recording there): while the task runs, until the
-/// session has a live URL; once more when the task has ended (for the
-/// recording); never again after that.
-pub fn session_fetch_due(task: &Task, last: Option<&Session>, fetched_after_end: bool) -> bool {
-    if task.session_id.is_none() {
-        return false;
-    }
-    if task.status.is_terminal() {
-        return !fetched_after_end;
-    }
-    last.is_none_or(|s| s.live_url.is_none())
+fn hidden(options: &WatchOptions) -> bool {
+    options.is_hidden.as_ref().is_some_and(|f| f())
 }
 
 /// The wait before the next poll.
@@ -123,14 +122,13 @@ pub fn next_poll_delay(
     delay
 }
 
-enum Command {
-    Refresh,
-}
-
 /// Controls a running watch. Dropping it stops the watch.
 #[must_use = "dropping the handle stops the watch"]
 pub struct WatchHandle {
-    commands: mpsc::UnboundedSender<Command>,
+    /// "Poll now". Bounded: any number of refreshes (clicks, visibility
+    /// changes) while one is pending coalesce into that one.
+    /// One sender, never cloned: the channel holds one message per sender.
+    refresh: std::cell::RefCell<mpsc::Sender<()>>,
     abort: AbortHandle,
 }
 
@@ -143,7 +141,10 @@ impl WatchHandle {
     /// Fetches now instead of waiting for the next tick (after the request
     /// in flight, if any).
     pub fn refresh(&self) {
-        let _ = self.commands.unbounded_send(Command::Refresh);
+        // Full means a refresh is already pending: this one joins it.
+        if let Ok(mut sender) = self.refresh.try_borrow_mut() {
+            let _ = sender.try_send(());
+        }
     }
 
     pub fn is_stopped(&self) -> bool {
@@ -165,44 +166,36 @@ pub fn watch_task(
     options: WatchOptions,
     on_event: impl FnMut(WatchEvent) + 'static,
 ) -> WatchHandle {
-    let (commands, receiver) = mpsc::unbounded();
+    let (refresh, receiver) = mpsc::channel(0);
     let (abort, registration) = AbortHandle::new_pair();
     let run = run(client, task_id, options, receiver, on_event);
     wasm_bindgen_futures::spawn_local(async move {
         let _ = Abortable::new(run, registration).await;
     });
-    WatchHandle { commands, abort }
+    WatchHandle {
+        refresh: std::cell::RefCell::new(refresh),
+        abort,
+    }
 }
 
 async fn run(
     client: Client,
     task_id: String,
     options: WatchOptions,
-    mut commands: mpsc::UnboundedReceiver<Command>,
+    mut refreshes: mpsc::Receiver<()>,
     mut on_event: impl FnMut(WatchEvent),
 ) {
     let mut last: Option<Task> = None;
-    let mut session: Option<Session> = None;
-    let mut fetched_after_end = false;
     let mut errors = 0u32;
     loop {
-        let mut retry_after = None;
-        let event = match client.get_task(&task_id).await {
-            Ok(mut task) => {
-                if session_fetch_due(&task, session.as_ref(), fetched_after_end) {
-                    fetched_after_end = task.status.is_terminal();
-                    // The task itself is what the person came for: a
-                    // failed session fetch only delays the live view to
-                    // the next poll.
-                    if let Some(id) = &task.session_id {
-                        if let Ok(s) = client.get_session(id).await {
-                            session = Some(s);
-                        }
-                    }
-                }
-                if let Some(s) = &session {
-                    task.merge_session(s);
-                }
+        // The first poll fetches everything (and finds the version, with
+        // "Auto"); later ones ask the task's version only for what changed.
+        let polled = match &last {
+            None => client.get_task(&task_id).await,
+            Some(prev) => client.refresh_task(&task_id, prev).await,
+        };
+        let event = match polled {
+            Ok(task) => {
                 errors = 0;
                 if last.as_ref() == Some(&task) {
                     WatchEvent::Unchanged
@@ -213,21 +206,24 @@ async fn run(
             }
             Err(error) => {
                 errors = errors.saturating_add(1);
-                retry_after = error.retry_after();
-                let fatal = error_ends_watch(&error);
-                WatchEvent::Error { error, fatal }
+                let retry_in = (!error_ends_watch(&error)).then(|| {
+                    next_poll_delay(&options, errors, hidden(&options), error.retry_after())
+                });
+                WatchEvent::Error { error, retry_in }
             }
         };
-        let ends = event.ends_watch();
+        let delay = match &event {
+            _ if event.ends_watch() => None,
+            WatchEvent::Error { retry_in, .. } => *retry_in,
+            _ => Some(next_poll_delay(&options, 0, hidden(&options), None)),
+        };
         on_event(event);
-        if ends {
+        let Some(delay) = delay else {
             return;
-        }
-        let hidden = options.is_hidden.as_ref().is_some_and(|f| f());
-        let delay = next_poll_delay(&options, errors, hidden, retry_after);
+        };
         let sleep = super::timer::sleep(delay);
-        match select(sleep, commands.next()).await {
-            Either::Left(_) | Either::Right((Some(Command::Refresh), _)) => {}
+        match select(sleep, refreshes.next()).await {
+            Either::Left(_) | Either::Right((Some(()), _)) => {}
             Either::Right((None, _)) => return,
         }
     }
@@ -236,7 +232,6 @@ async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::TaskStatus;
 
     fn opts() -> WatchOptions {
         WatchOptions::default()
@@ -274,51 +269,6 @@ mod tests {
             next_poll_delay(&o, 0, false, Some(Duration::from_millis(10))),
             Duration::from_secs(2)
         );
-    }
-
-    fn v2_task(status: TaskStatus, session_id: Option<&str>) -> Task {
-        let mut t = crate::api::v2::decode_task(
-            r#"{"id":"t","task":"x","status":"created","createdAt":"2026-01-01T00:00:00","steps":[]}"#,
-        )
-        .unwrap();
-        t.status = status;
-        t.session_id = session_id.map(str::to_owned);
-        t
-    }
-
-    fn session(live: Option<&str>) -> Session {
-        Session {
-            id: "s".into(),
-            status: "active".into(),
-            live_url: live.map(str::to_owned),
-            public_share_url: None,
-            recording_url: None,
-        }
-    }
-
-    #[test]
-    fn the_session_is_fetched_until_live_then_once_after_the_end() {
-        let running = v2_task(TaskStatus::Running, Some("s"));
-        assert!(session_fetch_due(&running, None, false));
-        assert!(session_fetch_due(&running, Some(&session(None)), false));
-        assert!(!session_fetch_due(
-            &running,
-            Some(&session(Some("https://live"))),
-            false
-        ));
-        let done = v2_task(TaskStatus::Finished, Some("s"));
-        assert!(session_fetch_due(
-            &done,
-            Some(&session(Some("https://live"))),
-            false
-        ));
-        assert!(session_fetch_due(&done, None, false));
-        assert!(!session_fetch_due(&done, Some(&session(None)), true));
-        assert!(!session_fetch_due(
-            &v2_task(TaskStatus::Running, None),
-            None,
-            false
-        ));
     }
 
     #[test]

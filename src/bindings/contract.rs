@@ -331,7 +331,7 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
 pub fn error_code(error: &ApiError) -> &'static str {
     let index = match error {
         ApiError::Unauthorized { .. } => 0,
-        ApiError::NotFound { .. } => 1,
+        ApiError::NotFound { .. } | ApiError::NotFoundAnywhere { .. } => 1,
         ApiError::Retired { .. } => 2,
         ApiError::Validation { .. } => 3,
         ApiError::RateLimited { .. } => 4,
@@ -373,6 +373,11 @@ pub const ERROR_DETAILS: &[(&str, &str, &str)] = &[
         "decode: the field that did not have the expected shape (`steps[1].number`), empty for non-JSON.",
     ),
     ("version", "ApiVersion", "api_retired: the retired version."),
+    (
+        "attempts",
+        "string[]",
+        "not_found with apiVersion 'auto': what each version said, in the order asked (\"v4: not found\").",
+    ),
     (
         "suggestedBaseUrl",
         "string | null",

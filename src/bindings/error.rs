@@ -59,6 +59,13 @@ fn details(error: &ApiError) -> JsValue {
             let issues = super::to_js(issues).unwrap_or(JsValue::NULL);
             set(&out, "issues", &issues);
         }
+        ApiError::NotFoundAnywhere { attempts } => {
+            let list = js_sys::Array::new();
+            for a in attempts {
+                list.push(&a.into());
+            }
+            set(&out, "attempts", &list.into());
+        }
         ApiError::Retired {
             version,
             suggested_base_url,

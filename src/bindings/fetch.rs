@@ -15,7 +15,7 @@ pub async fn get_task(task_id_value: JsValue, options: JsValue) -> Result<JsValu
     setup();
     let id = task_id(&task_id_value)?;
     let o = CallOptions::read(&options)?;
-    let task = with_signal(o.signal.as_ref(), o.client.get_task_with_session(&id))
+    let task = with_signal(o.signal.as_ref(), o.client.get_task(&id))
         .await
         .map_err(|e| api_error_to_js(&e))?;
     to_js(&task)

@@ -60,7 +60,9 @@ pub fn start_watch(
                 Ok(task) => ("update", task, false),
                 Err(e) => ("error", e, false),
             },
-            WatchEvent::Error { error, fatal } => ("error", api_error_to_js(&error), fatal),
+            WatchEvent::Error { error, retry_in } => {
+                ("error", api_error_to_js(&error), retry_in.is_none())
+            }
         };
         // A throwing callback is the facade's to report; the watch goes on.
         let _ = on_event.call3(&JsValue::NULL, &kind.into(), &payload, &fatal.into());

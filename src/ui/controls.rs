@@ -1,5 +1,5 @@
 //! The task's controls, as the task offers them (v1: Pause, Resume, Stop;
-//! v2: Stop, Stop task and session). A control that does not apply is not
+//! v2: Stop, Stop task and session; v3: Stop task, Stop session; v4: Cancel). A control that does not apply is not
 //! shown at all (never greyed out); while one runs, the others wait and
 //! say so. Every kind of stop asks first.
 
@@ -16,6 +16,8 @@ fn label(control: Control) -> &'static str {
         Control::Resume => "Resume",
         Control::Stop => "Stop",
         Control::StopTaskAndSession => "Stop task and session",
+        Control::StopSession => "Stop session",
+        Control::Cancel => "Cancel run",
     }
 }
 
@@ -31,13 +33,20 @@ fn confirmation(control: Control) -> Option<(&'static str, &'static str)> {
             "Stop this task and close its browser session?",
             "Yes, stop task and session",
         )),
+        Control::StopSession => Some((
+            "Stop this session and close its browser?",
+            "Yes, stop the session",
+        )),
+        Control::Cancel => Some(("Cancel this run?", "Yes, cancel the run")),
         Control::Pause | Control::Resume => None,
     }
 }
 
 fn modifier(control: Control) -> &'static str {
     match control {
-        Control::Stop | Control::StopTaskAndSession => "buv-button buv-button--danger",
+        Control::Stop | Control::StopTaskAndSession | Control::StopSession | Control::Cancel => {
+            "buv-button buv-button--danger"
+        }
         Control::Resume => "buv-button buv-button--primary",
         Control::Pause => "buv-button",
     }
@@ -50,6 +59,8 @@ fn progress(control: Control) -> &'static str {
         Control::Resume => "Resuming…",
         Control::Stop => "Stopping…",
         Control::StopTaskAndSession => "Stopping task and session…",
+        Control::StopSession => "Stopping the session…",
+        Control::Cancel => "Cancelling…",
     }
 }
 
@@ -73,9 +84,12 @@ pub fn Controls(
         error.set(None);
         confirming.set(None);
         let c = env.client.get_untracked();
-        let id = env.task_id.get_untracked();
+        let Some(task) = env.task.get_untracked() else {
+            busy.set(None);
+            return;
+        };
         leptos::task::spawn_local(async move {
-            let result = c.control(&id, action).await;
+            let result = c.control(&task, action).await;
             busy.try_set(None);
             match result {
                 Ok(()) => {

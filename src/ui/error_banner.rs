@@ -56,6 +56,13 @@ pub fn explain(error: &ApiError, ctx: &ErrorContext) -> Explanation {
                  created it, and through the API it was created on (base URL: {base})."
             ),
         },
+        ApiError::NotFoundAnywhere { attempts } => Explanation {
+            title: format!("No API version knows the ID “{}”.", ctx.task_id),
+            details: attempts.clone(),
+            advice: "Check the ID and the API key: a task, session or run is only visible \
+                     with a key of the project that created it."
+                .into(),
+        },
         ApiError::Retired {
             version,
             suggested_base_url,

@@ -208,6 +208,7 @@ fn StepItem(step: Step, on_enlarge: Callback<Shot>) -> impl IntoView {
         screenshot_url,
         actions,
         duration,
+        ..
     } = step;
     let url = url
         .filter(|u| !u.trim().is_empty())
@@ -309,6 +310,7 @@ mod tests {
             screenshot_url: None,
             actions: None,
             duration: None,
+            ..Step::default()
         }
     }
 

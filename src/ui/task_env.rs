@@ -6,13 +6,15 @@
 use leptos::prelude::*;
 
 use super::error_banner::ErrorContext;
-use crate::api::Client;
+use crate::api::{Client, Task};
 
 #[derive(Clone, Copy)]
 pub struct TaskEnv {
     pub client: Signal<Client>,
     /// The id being shown (trimmed).
     pub task_id: Signal<String>,
+    /// The task as last received: actions on it go to its own API version.
+    pub task: Signal<Option<Task>>,
     /// Base URL and task id, for the error banner's wording.
     pub error_context: Signal<ErrorContext>,
     /// Switches the host to another API base URL and reopens the task (the
@@ -24,6 +26,7 @@ pub struct TaskEnv {
 pub fn provide_task_env(
     client: Signal<Client>,
     task_id: Signal<String>,
+    task: Signal<Option<Task>>,
     on_switch_api: Option<Callback<String>>,
 ) -> TaskEnv {
     let task_id = Signal::derive(move || task_id.with(|t| t.trim().to_owned()));
@@ -34,6 +37,7 @@ pub fn provide_task_env(
     let env = TaskEnv {
         client,
         task_id,
+        task,
         error_context,
         on_switch_api,
     };

@@ -32,7 +32,7 @@ pub fn TaskPanel(
     /// Fetch now.
     on_refresh: Callback<()>,
 ) -> impl IntoView {
-    provide_task_env(client, task_id, options.on_switch_api);
+    provide_task_env(client, task_id, state.task, options.on_switch_api);
     let task = state.task;
     let has_task = Memo::new(move |_| task.with(Option::is_some));
     let pick =

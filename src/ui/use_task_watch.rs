@@ -1,14 +1,13 @@
 //! `use_task_watch`: the task behind a task id, kept current with the
 //! `api::watch` primitive, as signals a view can render.
 
-use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
 
 use super::dom::{document_hidden, now_ms};
-use crate::api::watch::{next_poll_delay, watch_task};
+use crate::api::watch::watch_task;
 use crate::api::{ApiError, Client, Task, WatchEvent, WatchHandle, WatchOptions};
 
 /// What a task view renders. Plain signals, so a test can build one by hand.
@@ -63,8 +62,6 @@ pub fn use_task_watch(
             is_hidden: Some(Rc::new(document_hidden)),
             ..WatchOptions::default()
         };
-        let policy = options.clone();
-        let errors = Cell::new(0u32);
         watching.set(true);
         let on_event = move |event: WatchEvent| {
             if event.ends_watch() {
@@ -72,7 +69,6 @@ pub fn use_task_watch(
             }
             match event {
                 WatchEvent::Update(t) => {
-                    errors.set(0);
                     clear(error);
                     clear(next_retry);
                     last_updated.set(Some(now_ms()));
@@ -81,23 +77,13 @@ pub fn use_task_watch(
                     }
                 }
                 WatchEvent::Unchanged => {
-                    errors.set(0);
                     clear(error);
                     clear(next_retry);
                     last_updated.set(Some(now_ms()));
                 }
-                WatchEvent::Error { error: e, fatal } => {
-                    errors.set(errors.get().saturating_add(1));
-                    let retry = (!fatal).then(|| {
-                        let wait = next_poll_delay(
-                            &policy,
-                            errors.get(),
-                            document_hidden(),
-                            e.retry_after(),
-                        );
-                        now_ms() + wait.as_secs_f64() * 1000.0
-                    });
-                    next_retry.set(retry);
+                WatchEvent::Error { error: e, retry_in } => {
+                    // The watch decided when it tries again; shown as is.
+                    next_retry.set(retry_in.map(|d| now_ms() + d.as_secs_f64() * 1000.0));
                     error.set(Some(e));
                 }
             }

@@ -64,6 +64,7 @@ pub fn step(n: i64) -> Step {
         screenshot_url: None,
         actions: None,
         duration: None,
+        ..Step::default()
     }
 }
 
@@ -90,15 +91,21 @@ pub fn task(status: &str) -> Task {
         api_version: ApiVersion::V1,
         task: "Find the cheapest flight".into(),
         finished_at: s.is_terminal().then(|| "2025-11-07T05:34:12Z".to_owned()),
+        api_status: s.as_str().to_owned(),
         status: s,
+        title: None,
         output: None,
+        error: None,
         created_at: "2025-11-07T05:31:56Z".into(),
+        updated_at: None,
         started_at: None,
         steps: vec![step(1), step(2)],
         live_url: Some("https://live.example.com/session?id=1".into()),
         public_share_url: None,
         recording_url: None,
         session_id: None,
+        workspace_id: None,
+        screenshot_url: None,
         browser_data: None,
         user_uploaded_files: None,
         output_files: None,

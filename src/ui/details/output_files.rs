@@ -13,9 +13,12 @@ pub fn OutputFilesSection(#[prop(into)] files: Signal<Vec<OutputFile>>) -> impl 
     let env = use_task_env();
     let download = use_presigned();
     let fetch = move |file: OutputFile| {
-        let (c, id) = (env.client.get_untracked(), env.task_id.get_untracked());
+        let c = env.client.get_untracked();
+        let Some(task) = env.task.get_untracked() else {
+            return;
+        };
         let key = file.file_name.clone();
-        download.open(key, async move { c.output_file_url(&id, &file).await });
+        download.open(key, async move { c.output_file_url(&task, &file).await });
     };
 
     view! {

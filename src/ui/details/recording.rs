@@ -24,8 +24,11 @@ pub fn RecordingSection(
     let env = use_task_env();
     let download = use_presigned();
     let fetch_log = move |_| {
-        let (c, id) = (env.client.get_untracked(), env.task_id.get_untracked());
-        download.open(LOG.into(), async move { c.logs_url(&id).await });
+        let c = env.client.get_untracked();
+        let Some(task) = env.task.get_untracked() else {
+            return;
+        };
+        download.open(LOG.into(), async move { c.logs_url(&task).await });
     };
 
     view! {
