@@ -9,7 +9,15 @@ use super::error::{excerpt, ApiError, ErrorBody, ValidationIssue};
 
 /// Decodes JSON text, naming the path of a bad field in the error
 /// (`steps[3].step: invalid type: string "x", expected i64`).
+///
+/// Tracking the path costs on every field; a good body (nearly all of them)
+/// takes the plain decoder, and only a failure is decoded again with paths.
 pub fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ApiError> {
+    serde_json::from_str(body).or_else(|_| decode_with_paths(body))
+}
+
+/// The slow path of [`decode`]: the same decoding, recording where it is.
+fn decode_with_paths<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_str(body);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -36,11 +44,14 @@ pub fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ApiError>
 /// Decodes a body into a wire type and keeps the JSON as it was sent, for
 /// callers who need a field the neutral model does not carry.
 pub fn decode_with_raw<T: serde::de::DeserializeOwned>(body: &str) -> Result<(T, Value), ApiError> {
-    let value: T = decode(body)?;
-    // The body parsed as `T`, so it is JSON; a failure here is impossible,
-    // but a `null` is better than a panic.
-    let raw = serde_json::from_str(body).unwrap_or(Value::Null);
-    Ok((value, raw))
+    // One parse of the text: the typed value is read from the parsed JSON.
+    let Ok(raw) = serde_json::from_str::<Value>(body) else {
+        return decode_with_paths(body).map(|t| (t, Value::Null));
+    };
+    match T::deserialize(&raw) {
+        Ok(value) => Ok((value, raw)),
+        Err(_) => decode_with_paths(body).map(|t| (t, raw)),
+    }
 }
 
 /// serde_json appends " at line L column C", which means nothing to a
