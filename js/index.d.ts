@@ -7,7 +7,8 @@
 // - task.d.ts: the task shapes (Task, Step, OutputFile, BrowserData,
 //   TaskStatus), by Tsify from the serde types of src/api/model.rs;
 // - contract.d.ts: the options (CallOptions, WatchOptions,
-//   TaskViewerOptions, with their defaults), ApiVersion, TaskViewerTheme,
+//   TaskViewerOptions, with their defaults), ApiVersion, ApiVersionOption,
+//   TaskViewerTheme,
 //   TaskApiErrorCode and TaskApiErrorDetails, from the tables of
 //   src/bindings/contract.rs (which also feed the facade's run-time checks).
 //
@@ -28,6 +29,7 @@ import type {
 export type { Task, Step, OutputFile, BrowserData, TaskStatus } from './task.js';
 export type {
   ApiVersion,
+  ApiVersionOption,
   CallOptions,
   TaskApiErrorCode,
   TaskApiErrorDetails,
@@ -58,7 +60,11 @@ export class TaskApiError extends Error {
   readonly retryAfterMs: number | null;
 }
 
-/** A running watch: callbacks, a promise and an async iterator of tasks. */
+/**
+ * A running watch: callbacks, a promise and an async iterator of tasks. A
+ * `for await` loop slower than the updates gets the latest task (the
+ * terminal one last), never a backlog; with callbacks alone nothing is kept.
+ */
 export interface TaskWatch extends AsyncIterable<Task> {
   /**
    * The final task (finished, stopped or failed). Rejects with the error that
@@ -107,7 +113,11 @@ export function init(input?: InitInput): Promise<void>;
  * The task, the same shape whichever API version answered: camelCase
  * (`liveUrl`, `steps[i].nextGoal`), `null` for what the version lacks, and
  * `raw` the API's own JSON. A v2 task's `liveUrl`, `publicShareUrl` and
- * `recordingUrl` come from its session.
+ * `recordingUrl` come from its session; a v4 run's steps are its events and
+ * a v3 session's its messages (`steps[i].kind`, `data`), a v4 run's
+ * `liveUrl` is its `browser.ready` event's `live_view_url`. With
+ * `apiVersion: 'auto'` (the default for a `baseUrl` naming no version) the
+ * id is looked up in v4, v2, then v3.
  */
 export function getTask(taskId: string, options?: CallOptions): Promise<Task>;
 
@@ -122,6 +132,11 @@ export function mountTaskViewer(element: Element, options: TaskViewerOptions): T
 
 /** The custom element class registered by {@link defineTaskViewerElement}. */
 export interface TaskViewerElement extends HTMLElement {
+  /**
+   * The API key, write-only (reading it gives `undefined`): a property never
+   * appears in the DOM. An `api-key` attribute is read once and removed.
+   */
+  set apiKey(key: string | null | undefined);
   /** Fetches the task now. */
   refresh(): void;
 }
@@ -129,7 +144,8 @@ export interface TaskViewerElement extends HTMLElement {
 /**
  * Registers `<browser-use-task-viewer task-id="…" base-url="…">` (attributes:
  * see {@link TaskViewerAttribute}; each sets the option of the same name in
- * camelCase, booleans as "true"/"false"). It dispatches `task-update`,
+ * camelCase, booleans as "true"/"false"; `api-key` is read once and removed
+ * from the DOM: prefer the `apiKey` property). It dispatches `task-update`,
  * `task-status-change` and `task-error` CustomEvents. Returns the class;
  * calling it again returns the class already registered.
  */

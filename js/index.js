@@ -215,10 +215,14 @@ function checkOptions(options, spec) {
   return /** @type {T} */ (out);
 }
 
-/** @param {unknown} v */
+/**
+ * What kind of value `v` is, for an error message. Never the value itself:
+ * a misplaced argument may be the API key (`getTask(id, key)`).
+ * @param {unknown} v
+ */
 function describe(v) {
   if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return 'an array';
   return typeof v;
 }
 
@@ -304,8 +308,13 @@ class TaskWatch {
   #ended = false;
   /** @type {Task | null} */
   #last = null;
-  /** @type {Task[]} */
-  #queue = [];
+  // Async iteration buffers nothing unless a loop is reading, and then
+  // only the latest task: a slow loop skips to the newest state (the
+  // terminal task is always the last it sees), and a watch used with
+  // callbacks alone keeps no tasks at all.
+  #iterating = false;
+  /** The newest task the loop has not seen yet. @type {Task | null} */
+  #unread = null;
   /** @type {Waiter[]} */
   #waiting = [];
   /** @type {unknown} */
@@ -389,7 +398,7 @@ class TaskWatch {
   #push(task) {
     const waiter = this.#waiting.shift();
     if (waiter) waiter.resolve({ value: task, done: false });
-    else this.#queue.push(task);
+    else if (this.#iterating) this.#unread = task;
   }
 
   /** @param {unknown} error @param {boolean} [stoppedByUser] */
@@ -421,11 +430,19 @@ class TaskWatch {
 
   /** @returns {AsyncIterableIterator<Task>} */
   [Symbol.asyncIterator]() {
+    if (!this.#iterating) {
+      this.#iterating = true;
+      // A loop that starts late begins with the latest task.
+      this.#unread = this.#last;
+    }
     return {
       /** @returns {Promise<IteratorResult<Task, undefined>>} */
       next: () => {
-        const queued = this.#queue.shift();
-        if (queued !== undefined) return Promise.resolve({ value: queued, done: false });
+        const unread = this.#unread;
+        if (unread !== null) {
+          this.#unread = null;
+          return Promise.resolve({ value: unread, done: false });
+        }
         return new Promise((resolve, reject) => {
           /** @type {Waiter} */
           const waiter = { resolve, reject };
@@ -477,8 +494,16 @@ class TaskViewerHandle {
   /** @type {ViewerController | null} */
   #controller = null;
   #unmounted = false;
-  /** @type {(() => void)[]} */
-  #pending = [];
+  // Calls made before the module has loaded, coalesced: the latest task id
+  // and whether a refresh was asked for (not one entry per call).
+  /** @type {string | null} */
+  #pendingTaskId = null;
+  #pendingRefresh = false;
+  /** @type {AbortSignal | undefined} */
+  #signal;
+  #onAbort = () => this.unmount();
+  /** @type {MutationObserver | null} */
+  #lock = null;
 
   /** @param {Element} element @param {TaskViewerOptions} options */
   constructor(element, options) {
@@ -487,41 +512,45 @@ class TaskViewerHandle {
       this.#unmounted = true;
       return;
     }
-    options.signal?.addEventListener('abort', () => this.unmount(), { once: true });
+    this.#signal = options.signal;
+    this.#signal?.addEventListener('abort', this.#onAbort, { once: true });
     const { signal: _signal, ...rest } = options;
     loadUi().then(
       (wasm) => {
         if (this.#unmounted) return;
         try {
           if (!wasm.mountTaskViewer) throw new TypeError('the viewer module has no mountTaskViewer');
+          this.#lock = lockViewOnlyFrames(element);
           this.#controller = wasm.mountTaskViewer(element, rest);
         } catch (e) {
           callSafely(options.onError, e);
           return;
         }
-        for (const run of this.#pending.splice(0)) run();
+        const taskId = this.#pendingTaskId;
+        const refresh = this.#pendingRefresh;
+        this.#pendingTaskId = null;
+        this.#pendingRefresh = false;
+        if (taskId !== null) this.#controller.setTaskId(taskId);
+        else if (refresh) this.#controller.refresh();
       },
       (e) => callSafely(options.onError, e),
     );
   }
 
-  /** @param {(controller: ViewerController) => void} run */
-  #whenMounted(run) {
-    if (this.#unmounted) return;
-    const controller = this.#controller;
-    if (controller) run(controller);
-    else this.#pending.push(() => this.#controller && run(this.#controller));
-  }
-
   /** Shows another task (the view resets and polls the new one). @param {string} taskId */
   setTaskId(taskId) {
     checkTaskId(taskId);
-    this.#whenMounted((c) => c.setTaskId(taskId));
+    if (this.#unmounted) return;
+    if (this.#controller) this.#controller.setTaskId(taskId);
+    // A new id fetches anyway: a refresh asked for before it is moot.
+    else this.#pendingTaskId = taskId;
   }
 
   /** Fetches the task now. */
   refresh() {
-    this.#whenMounted((c) => c.refresh());
+    if (this.#unmounted) return;
+    if (this.#controller) this.#controller.refresh();
+    else this.#pendingRefresh = true;
   }
 
   /** Stops polling, removes the view and leaves the element empty. */
@@ -529,7 +558,13 @@ class TaskViewerHandle {
     if (this.#unmounted) return;
     this.#unmounted = true;
     if (mounted.get(this.element) === this) mounted.delete(this.element);
-    this.#pending.length = 0;
+    // A signal that outlives the viewer must not keep it (and its element).
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#signal = undefined;
+    this.#pendingTaskId = null;
+    this.#pendingRefresh = false;
+    this.#lock?.disconnect();
+    this.#lock = null;
     const controller = this.#controller;
     this.#controller = null;
     this.element.replaceChildren();
@@ -544,11 +579,38 @@ class TaskViewerHandle {
   }
 }
 
+/**
+ * Keeps every view-only live view (`iframe.buv-live__frame--locked`) under
+ * `root` unclickable with an inline `pointer-events: none`, set through the
+ * CSSOM, which a Content Security Policy does not block: the lock holds even
+ * where the viewer's stylesheet could not be applied. Returns the observer
+ * (disconnected on unmount).
+ * @param {Element} root
+ * @returns {MutationObserver | null}
+ */
+function lockViewOnlyFrames(root) {
+  if (typeof MutationObserver === 'undefined') return null;
+  const apply = () => {
+    for (const frame of root.querySelectorAll('iframe.buv-live__frame')) {
+      if (!(frame instanceof HTMLElement)) continue;
+      const locked = frame.classList.contains('buv-live__frame--locked');
+      const want = locked ? 'none' : '';
+      if (frame.style.pointerEvents !== want) frame.style.pointerEvents = want;
+    }
+  };
+  // Mutation callbacks run before the browser handles any input event.
+  const observer = new MutationObserver(apply);
+  observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+  return observer;
+}
+
 // ----------------------------------------------------------- custom element
 
 /** The options that have an attribute, from the contract. */
 const ATTRIBUTE_OPTIONS = VIEWER_OPTIONS.filter((o) => o.attribute !== null);
 const ELEMENT_ATTRIBUTES = ATTRIBUTE_OPTIONS.map((o) => /** @type {string} */ (o.attribute));
+/** The key's attribute: read once, then removed from the DOM. */
+const API_KEY_ATTRIBUTE = /** @type {string} */ (VIEWER_OPTIONS.find((o) => o.name === 'apiKey')?.attribute);
 
 /**
  * An attribute's text as its option's value: booleans take "true"/"false",
@@ -568,6 +630,8 @@ function attributeValue(o, text) {
 /**
  * Registers `<browser-use-task-viewer task-id="…" base-url="…">` (or the
  * given name). Boolean attributes take "true"/"false" (absent: the default).
+ * The API key is the `apiKey` property; an `api-key` attribute is read once
+ * and removed from the DOM.
  * The view lives in the element's shadow root; the element dispatches
  * `task-update`, `task-status-change` and `task-error` events (`detail` holds
  * the task, `{status, previous, task}` and the error). Safe to call twice.
@@ -590,13 +654,49 @@ export function defineTaskViewerElement(name = 'browser-use-task-viewer') {
     #handle = null;
     /** @type {HTMLElement | null} */
     #mountPoint = null;
+    /** The API key: from the `apiKey` property, or the attribute once. @type {string | null} */
+    #apiKey = null;
     // Attribute callbacks before the first connection (an upgrade) must
     // not mount once per attribute.
     #connected = false;
 
+    /**
+     * The API key (write-only: reading gives `undefined`). Unlike the
+     * `api-key` attribute, a property never appears in the DOM, where
+     * anything that serialises the page (devtools, session recorders,
+     * `outerHTML`) would see it.
+     * @param {string | null | undefined} key
+     */
+    set apiKey(key) {
+      if (key !== null && key !== undefined && typeof key !== 'string') {
+        throw new TypeError(`apiKey must be a string, got ${describe(key)}`);
+      }
+      const next = key ?? null;
+      if (next === this.#apiKey) return;
+      this.#apiKey = next;
+      this.#remount();
+    }
+
     connectedCallback() {
+      // A key set on the element before this class was defined is an own
+      // property that hides the setter: move it in.
+      if (Object.prototype.hasOwnProperty.call(this, 'apiKey')) {
+        const early = /** @type {any} */ (this).apiKey;
+        delete (/** @type {any} */ (this).apiKey);
+        this.#apiKey = typeof early === 'string' ? early : null;
+      }
+      this.#takeKeyAttribute();
       this.#connected = true;
       this.#mount();
+    }
+
+    /** Moves the `api-key` attribute into the element's private state. */
+    #takeKeyAttribute() {
+      const key = this.getAttribute(API_KEY_ATTRIBUTE);
+      if (key === null) return false;
+      this.#apiKey = key;
+      this.removeAttribute(API_KEY_ATTRIBUTE);
+      return true;
     }
 
     disconnectedCallback() {
@@ -607,16 +707,26 @@ export function defineTaskViewerElement(name = 'browser-use-task-viewer') {
 
     /** @param {string} attr @param {string | null} oldValue @param {string | null} newValue */
     attributeChangedCallback(attr, oldValue, newValue) {
+      if (attr === API_KEY_ATTRIBUTE) {
+        // Its removal (just below) changes nothing.
+        if (newValue !== null && this.#takeKeyAttribute() && this.#connected) this.#remount();
+        return;
+      }
       if (!this.#connected || oldValue === newValue) return;
       if (this.#handle && attr === 'task-id' && newValue) {
         this.#handle.setTaskId(newValue);
       } else {
-        // Also after a mount that failed (a bad attribute value): a
-        // corrected attribute shows the task.
-        this.#handle?.unmount();
-        this.#handle = null;
-        this.#mount();
+        this.#remount();
       }
+    }
+
+    #remount() {
+      if (!this.#connected) return;
+      // Also after a mount that failed (a bad attribute value): a
+      // corrected attribute shows the task.
+      this.#handle?.unmount();
+      this.#handle = null;
+      this.#mount();
     }
 
     /** Fetches the task now. */
@@ -637,8 +747,10 @@ export function defineTaskViewerElement(name = 'browser-use-task-viewer') {
       /** @type {Record<string, unknown>} */
       const fromAttributes = {};
       for (const o of ATTRIBUTE_OPTIONS) {
+        if (o.attribute === API_KEY_ATTRIBUTE) continue;
         fromAttributes[o.name] = attributeValue(o, this.getAttribute(/** @type {string} */ (o.attribute)));
       }
+      if (this.#apiKey !== null) fromAttributes.apiKey = this.#apiKey;
       /** @type {TaskViewerOptions} */
       const options = {
         ...fromAttributes,

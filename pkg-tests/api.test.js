@@ -185,7 +185,11 @@ describe('bad arguments are TypeErrors', () => {
     ['negative timeoutMs', () => getTask(FINISHED_ID, { ...o, timeoutMs: -1 })],
     ['fractional retries', () => getTask(FINISHED_ID, { ...o, retries: 1.5 })],
     ['signal not an AbortSignal', () => getTaskStatus(FINISHED_ID, { ...o, signal: {} })],
-    ['an unknown apiVersion', () => getTask(FINISHED_ID, { ...o, apiVersion: 'v3' })],
+    ['an unknown apiVersion', () => getTask(FINISHED_ID, { ...o, apiVersion: 'v5' })],
+    ['timeoutMs of 2 ** 31 (setTimeout would fire at once)', () => getTask(FINISHED_ID, { ...o, timeoutMs: 2 ** 31 })],
+    ['timeoutMs above ten minutes', () => getTask(FINISHED_ID, { ...o, timeoutMs: 600_001 })],
+    ['timeoutMs under 100', () => getTask(FINISHED_ID, { ...o, timeoutMs: 99 })],
+    ['timeoutMs NaN', () => getTask(FINISHED_ID, { ...o, timeoutMs: NaN })],
     ['apiVersion not a string', () => getTaskStatus(FINISHED_ID, { ...o, apiVersion: 2 })],
   ];
   for (const [name, call] of cases) {
@@ -193,4 +197,66 @@ describe('bad arguments are TypeErrors', () => {
       await assert.rejects(call(), (e) => e instanceof TypeError && !(e instanceof TaskApiError));
     });
   }
+});
+
+describe('timeoutMs limits', () => {
+  test('the largest timeoutMs is a real timeout, not an immediate one', async () => {
+    // Before the limits, 2 ** 31 wrapped in setTimeout and timed out at once.
+    const task = await getTask(FINISHED_ID, { ...o, timeoutMs: 600_000 });
+    assert.equal(task.id, FINISHED_ID);
+    assert.equal((await getTask(FINISHED_ID, { ...o, timeoutMs: 100.5 })).id, FINISHED_ID);
+  });
+});
+
+describe('the API key never appears in an error', () => {
+  const KEY = 'bu_' + 'k3Y'.repeat(14);
+  const leaks = (e) => {
+    const text = `${e.message} ${e.stack ?? ''} ${JSON.stringify(e.details ?? null)}`;
+    return ['bu_k3Yk3Y', 'k3Yk3Yk3Y'].some((part) => text.includes(part));
+  };
+
+  test('a key where the options object belongs (getTask(id, key))', async () => {
+    for (const call of [
+      () => getTask(FINISHED_ID, KEY),
+      () => getTaskStatus(FINISHED_ID, KEY),
+    ]) {
+      const e = await call().then(assert.fail, (err) => err);
+      assert.ok(e instanceof TypeError, String(e));
+      assert.match(e.message, /^options must be an object, got string$/);
+      assert.ok(!leaks(e), e.message);
+    }
+  });
+
+  test('a key as the value of another option', async () => {
+    for (const name of ['baseUrl', 'apiVersion', 'timeoutMs', 'retries', 'signal']) {
+      const bad = name === 'baseUrl' ? 42 : KEY;
+      const e = await getTask(FINISHED_ID, { ...o, [name]: name === 'baseUrl' ? bad : KEY }).then(assert.fail, (err) => err);
+      assert.ok(e instanceof TypeError, `${name}: ${e}`);
+      assert.ok(!leaks(e), `${name}: ${e.message}`);
+    }
+  });
+
+  test('a key as the task id, for every version', async () => {
+    const root = new URL(o.baseUrl).origin;
+    for (const options of [
+      { ...o, apiKey: KEY },
+      { baseUrl: `${root}/api/v2`, apiKey: KEY },
+      { baseUrl: `${root}/api/v4`, apiKey: KEY },
+      { baseUrl: root, apiKey: KEY },
+      { baseUrl: root },
+    ]) {
+      const e = await getTask(KEY, options).then(assert.fail, (err) => err);
+      assert.ok(e instanceof TaskApiError, String(e));
+      assert.ok(!leaks(e), `${options.baseUrl}: ${e.message} ${JSON.stringify(e.details)}`);
+    }
+  });
+
+  test('a wrong key, and a key with characters a header cannot carry', async () => {
+    const wrong = await getTask(FINISHED_ID, { ...o, apiKey: KEY }).then(assert.fail, (err) => err);
+    assert.equal(wrong.code, 'unauthorized');
+    assert.ok(!leaks(wrong), wrong.message);
+    const odd = await getTask(FINISHED_ID, { ...o, apiKey: `${KEY} é` }).then(assert.fail, (err) => err);
+    assert.equal(odd.code, 'invalid_argument');
+    assert.ok(!leaks(odd), odd.message);
+  });
 });

@@ -67,7 +67,7 @@ describe('error codes', () => {
 
   test('TaskApiErrorDetails declares every field the errors carry', () => {
     const fields = members('TaskApiErrorDetails');
-    for (const f of ['message', 'issues', 'excerpt', 'path', 'version', 'suggestedBaseUrl']) {
+    for (const f of ['message', 'issues', 'excerpt', 'path', 'version', 'suggestedBaseUrl', 'attempts']) {
       assert.ok(fields.includes(f), f);
     }
   });
@@ -86,15 +86,23 @@ describe('options', () => {
 
   test('enumerations and defaults come from the same tables', () => {
     assert.deepEqual(union('ApiVersion'), CONTRACT.apiVersions);
-    assert.deepEqual(CONTRACT.apiVersions, ['v1', 'v2']);
+    assert.deepEqual(CONTRACT.apiVersions, ['v1', 'v2', 'v3', 'v4']);
+    assert.match(declarations, /export type ApiVersionOption = ApiVersion \| "auto";/);
+    assert.match(declarations, /\n {4}apiVersion\?: ApiVersionOption;/);
     assert.deepEqual(union('TaskViewerTheme'), CONTRACT.themes);
     const attributes = CONTRACT.options.filter((o) => o.attribute).map((o) => o.attribute);
     assert.deepEqual(union('TaskViewerAttribute'), attributes);
     assert.ok(attributes.includes('api-version'));
     const byName = Object.fromEntries(CONTRACT.options.map((o) => [o.name, o]));
-    assert.equal(byName.baseUrl.default, 'https://api.browser-use.com/api/v2');
+    // The service's root, which names no version: 'auto' (issue 9).
+    assert.equal(byName.baseUrl.default, 'https://api.browser-use.com');
     assert.equal(CONTRACT.defaultBaseUrl, byName.baseUrl.default);
-    assert.deepEqual(byName.apiVersion.values, CONTRACT.apiVersions);
+    assert.deepEqual(byName.apiVersion.values, [...CONTRACT.apiVersions, 'auto']);
+    assert.deepEqual([byName.intervalMs.min, byName.intervalMs.max], [100, 86_400_000]);
+    assert.deepEqual([byName.timeoutMs.min, byName.timeoutMs.max], [100, 600_000]);
+    for (const o of CONTRACT.options.filter((x) => x.kind === 'number')) {
+      assert.ok(o.max !== null && o.max < 2 ** 31, `${o.name} has a maximum setTimeout honours`);
+    }
     assert.deepEqual(byName.theme.values, CONTRACT.themes);
     assert.ok(declarations.includes(`@default "${byName.baseUrl.default}"`));
   });
@@ -156,8 +164,41 @@ describe('the facade and the WASM module check every option alike', () => {
 
   test('the limits are inclusive where the contract says so', async () => {
     const byName = Object.fromEntries(CONTRACT.options.map((o) => [o.name, o]));
-    const ok = { ...base, retries: byName.retries.max, intervalMs: byName.intervalMs.min };
-    pkg.watchTask(FINISHED_ID, ok).stop();
-    core.startWatch(FINISHED_ID, ok, () => {}).free();
+    for (const ok of [
+      { ...base, retries: byName.retries.max, intervalMs: byName.intervalMs.min, timeoutMs: byName.timeoutMs.min },
+      { ...base, intervalMs: byName.intervalMs.max, timeoutMs: byName.timeoutMs.max },
+    ]) {
+      pkg.watchTask(FINISHED_ID, ok).stop();
+      core.startWatch(FINISHED_ID, ok, () => {}).free();
+    }
+  });
+
+  test('2 ** 31 ms (past what setTimeout honours) is refused on both sides', async () => {
+    for (const name of ['intervalMs', 'timeoutMs']) {
+      const options = { ...base, [name]: 2 ** 31 };
+      assert.throws(() => pkg.watchTask(FINISHED_ID, options), (e) => e instanceof TypeError && e.message.startsWith(`options.${name} must be a number from 100 to `));
+      assert.throws(() => core.startWatch(FINISHED_ID, options, () => {}), TypeError);
+    }
+  });
+
+  test('no TypeError repeats the value it refused', async () => {
+    const secret = 'bu_SECRETSECRETSECRET';
+    for (const o of CONTRACT.options.filter((x) => x.scope !== 'viewer' && x.kind !== 'string')) {
+      const options = { ...base, [o.name]: secret };
+      const facade = await Promise.resolve()
+        .then(() => (o.scope === 'call' ? pkg.getTask(FINISHED_ID, options) : pkg.watchTask(FINISHED_ID, options)))
+        .then(assert.fail, (e) => e);
+      let rust;
+      try {
+        if (o.scope === 'call') await core.getTask(FINISHED_ID, options);
+        else core.startWatch(FINISHED_ID, options, () => {}).free();
+      } catch (e) {
+        rust = e;
+      }
+      for (const e of [facade, rust]) {
+        assert.ok(e instanceof TypeError, `${o.name}: ${e}`);
+        assert.ok(!e.message.includes('SECRET'), `${o.name}: ${e.message}`);
+      }
+    }
   });
 });

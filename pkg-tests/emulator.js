@@ -41,6 +41,28 @@ export const V1 = {
   metadataOddTypes: '2dc26231-980b-44e0-88c0-671d860d1377',
 };
 
+/** The v4 fixtures (emulator/README.md, "v3 and v4 fixture ids"). */
+export const V4 = {
+  completed: '66d022dd-bc4c-4699-9258-a36aa239d55a',
+  running: '11b4a57c-9d0a-4664-8b43-80ece85a570f',
+  queued: '8c21eebf-56c3-4a14-b092-9531176ef400',
+  cancelled: '27c07022-0a25-4dc8-95bb-b7e51ac84fdd',
+  failed: 'b03931f9-fe81-4b7b-93a6-c1f0ae5b950f',
+  minimal: 'e95b9d68-65cd-4fad-80f5-ee0ba0a88086',
+  nulls: '0e1e506c-6ef0-461a-ad1f-3bea690fa00c',
+  events10: 'a7826d1c-6a42-4dd3-9dc3-2f2220e2275f',
+};
+/** The v3 fixtures. */
+export const V3 = {
+  finished: '54bc0f51-48cf-49fd-b7b6-9233c45ceb6b',
+  running: 'ea1fcb2b-981b-4782-ac31-935cb97a2e85',
+  created: '3be0a0cb-4c76-4948-a864-972dda82d261',
+  stopped: 'd5b35fcd-2637-4b84-98f5-dd338209b61d',
+  error: 'a8932c1f-70b6-4a06-b5ce-cb7dfd00f565',
+  timedOut: 'b0732ca6-f5c7-46c6-ba31-7571ab9033ae',
+  nulls: 'e9f01e28-b530-4d22-b613-d23ccad7a63f',
+};
+
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The v2 base URL of the emulator whose v1 base URL is `baseUrl`. */
@@ -48,19 +70,27 @@ export function v2Base(baseUrl) {
   return baseUrl.replace(/\/api\/v1$/, '/api/v2');
 }
 
+/** The bases of one emulator: `baseUrl` (v1's), `v2BaseUrl`, `v3BaseUrl`, `v4BaseUrl` and `root` (its origin). */
+function bases(baseUrl) {
+  const root = new URL(baseUrl).origin;
+  return { baseUrl, v2BaseUrl: v2Base(baseUrl), v3BaseUrl: `${root}/api/v3`, v4BaseUrl: `${root}/api/v4`, root };
+}
+
 /**
- * `{ baseUrl, v2BaseUrl, stop() }` (`baseUrl` is v1's). `retireV1` makes
- * every v1 route answer 404 Not Found, as the real service does. The
- * emulator exits when its stdin closes, so it also goes away if this
- * process dies without calling stop().
+ * `{ baseUrl, v2BaseUrl, v3BaseUrl, v4BaseUrl, root, stop() }` (`baseUrl`
+ * is v1's, `root` the origin, which names no version). `retireV1` makes
+ * every v1 route answer 404 Not Found, as the real service does; `zdr`
+ * every v4 route 403, as for a Zero-Data-Retention project. The emulator
+ * exits when its stdin closes, so it also goes away if this process dies
+ * without calling stop().
  */
-export async function startEmulator({ stepMs = 300, retireV1 = false } = {}) {
-  if (process.env.BUV_EMULATOR_URL && !retireV1) {
-    const baseUrl = process.env.BUV_EMULATOR_URL;
-    return { baseUrl, v2BaseUrl: v2Base(baseUrl), stop: async () => {} };
+export async function startEmulator({ stepMs = 300, retireV1 = false, zdr = false } = {}) {
+  if (process.env.BUV_EMULATOR_URL && !retireV1 && !zdr) {
+    return { ...bases(process.env.BUV_EMULATOR_URL), stop: async () => {} };
   }
   const args = ['--port', '0', '--step-ms', String(stepMs), '--exit-on-stdin-close'];
   if (retireV1) args.push('--retire-v1');
+  if (zdr) args.push('--zdr');
   const [command, argv] = process.env.BUV_EMULATOR_BIN
     ? [process.env.BUV_EMULATOR_BIN, args]
     : ['cargo', ['run', '--quiet', '-p', 'browser-use-emulator', '--', ...args]];
@@ -81,8 +111,7 @@ export async function startEmulator({ stepMs = 300, retireV1 = false } = {}) {
     throw new Error(`unexpected first line from the emulator: ${first}`);
   }
   return {
-    baseUrl: first,
-    v2BaseUrl: v2Base(first),
+    ...bases(first),
     stop: async () => {
       if (child.exitCode !== null) return;
       child.stdin.end();
@@ -113,5 +142,16 @@ export async function runTaskV2(v2BaseUrl, task = 'Test task from pkg-tests') {
     body: JSON.stringify({ task }),
   });
   if (!res.ok) throw new Error(`POST /tasks answered ${res.status}: ${await res.text()}`);
+  return (await res.json()).id;
+}
+
+/** Creates a fresh live v4 run (queued → dispatching → running → completed). */
+export async function runV4(v4BaseUrl, task = 'Test run from pkg-tests') {
+  const res = await fetch(`${v4BaseUrl}/runs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-browser-use-api-key': API_KEY },
+    body: JSON.stringify({ task }),
+  });
+  if (!res.ok) throw new Error(`POST /runs answered ${res.status}: ${await res.text()}`);
   return (await res.json()).id;
 }

@@ -18,6 +18,9 @@ test('package.json describes an ES module package with types', () => {
   assert.equal(pkg.version, version);
   assert.equal(pkg.type, 'module');
   assert.deepEqual(pkg.exports['.'], { types: './index.d.ts', default: './index.js' });
+  // The viewer's CSS, for hosts whose CSP calls for a linked stylesheet.
+  assert.equal(pkg.exports['./viewer.css'], './viewer.css');
+  assert.deepEqual(pkg.sideEffects, ['*.css']);
   assert.equal(pkg.types, './index.d.ts');
   assert.equal(pkg.license, 'MIT');
   assert.match(pkg.repository.url, /^git\+https:\/\//);
@@ -45,6 +48,7 @@ test('npm pack lists only what a user needs', () => {
       'index.js',
       'package.json',
       'task.d.ts',
+      'viewer.css',
     ],
   );
   // The entry and both modules import the error class from the file that
@@ -61,4 +65,10 @@ test('the README has copy-paste examples of every function', () => {
     assert.ok(readme.includes(name), name);
   }
   assert.ok(!readme.includes('{{'), 'no unfilled placeholder');
+});
+
+test('viewer.css is the stylesheet the viewer adopts', () => {
+  const shipped = readFileSync(`${PKG}viewer.css`, 'utf8');
+  assert.equal(shipped, readFileSync(`${ROOT}style/viewer.css`, 'utf8'));
+  assert.match(shipped, /\.buv-live__frame--locked/);
 });

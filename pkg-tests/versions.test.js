@@ -18,12 +18,14 @@ let v2;
 
 /**
  * A same-origin-proxy stand-in in front of the emulator, counting the
- * requests it forwards: `/one/…` → `/api/v1/…`, `/two/…` → `/api/v2/…`, and
- * `/looks/v2/…` → `/api/v1/…` (a base URL naming the wrong version).
+ * requests it forwards: `/root/…` → `/…` (the API's root), `/one/…` →
+ * `/api/v1/…`, `/two/…` → `/api/v2/…`, and `/looks/v2/…` → `/api/v1/…` (a
+ * base URL naming the wrong version).
  */
 async function startProxy(target) {
   const origin = new URL(target).origin;
   const routes = [
+    ['/root/', '/'],
     ['/one/', '/api/v1/'],
     ['/two/', '/api/v2/'],
     ['/looks/v2/', '/api/v1/'],
@@ -185,18 +187,36 @@ describe('apiVersion', () => {
     assert.equal((await getTask(V2.finished, { ...v2, baseUrl: `${emulator.v2BaseUrl}/` })).apiVersion, 'v2');
   });
 
-  test('defaults to v2 when baseUrl names no version', async () => {
-    const task = await getTask(V2.finished, { ...v2, baseUrl: `${proxy.url}/two` });
+  test("is 'auto' when baseUrl names no version: {base}/api/v4, then v2, then v3 are asked", async () => {
+    let before = proxy.seen.length;
+    const task = await getTask(V2.finished, { ...v2, baseUrl: `${proxy.url}/root` });
     assert.equal(task.apiVersion, 'v2');
+    // Each version's cheap status call under {base}/api/{version}, until one knows the id.
+    assert.deepEqual(proxy.seen.slice(before, before + 2), [
+      `/root/api/v4/runs/${V2.finished}/status`,
+      `/root/api/v2/tasks/${V2.finished}/status`,
+    ]);
+    before = proxy.seen.length;
+    const unknown = '00000000-4000-4000-8000-000000000def';
+    const e = await getTask(unknown, { ...v2, baseUrl: `${proxy.url}/root` }).then(assert.fail, (err) => err);
+    assert.equal(e.code, 'not_found');
+    assert.deepEqual(proxy.seen.slice(before), [
+      `/root/api/v4/runs/${unknown}/status`,
+      `/root/api/v2/tasks/${unknown}/status`,
+      `/root/api/v3/sessions/${unknown}`,
+    ]);
   });
 
-  test('overrides the version baseUrl names, or the default', async () => {
-    const behindProxy = await getTask(V1.finished, { ...v1, baseUrl: `${proxy.url}/one`, apiVersion: 'v1' });
+  test('overrides the version baseUrl names, or picks one under a root', async () => {
+    // Under a base URL naming no version (the API's root): {base}/api/{version}.
+    const behindProxy = await getTask(V1.finished, { ...v1, baseUrl: `${proxy.url}/root`, apiVersion: 'v1' });
     assert.equal(behindProxy.apiVersion, 'v1');
     assert.equal(behindProxy.id, V1.finished);
+    assert.equal(await getTaskStatus(V1.finished, { ...v1, baseUrl: `${proxy.url}/root`, apiVersion: 'v1' }), 'finished');
+    assert.equal((await getTask(V2.finished, { ...v2, baseUrl: `${proxy.url}/root`, apiVersion: 'v2' })).apiVersion, 'v2');
+    // A base URL naming a version is used as it is, whichever version is spoken.
     const misnamed = await getTask(V1.finished, { ...v1, baseUrl: `${proxy.url}/looks/v2`, apiVersion: 'v1' });
     assert.equal(misnamed.apiVersion, 'v1');
-    assert.equal(await getTaskStatus(V1.finished, { ...v1, baseUrl: `${proxy.url}/one`, apiVersion: 'v1' }), 'finished');
     const explicit = await getTask(V2.finished, { ...v2, apiVersion: 'v2' });
     assert.equal(explicit.apiVersion, 'v2');
   });
@@ -207,9 +227,10 @@ describe('apiVersion', () => {
   });
 
   test('an unknown version is a TypeError, synchronously for watchTask', async () => {
-    await assert.rejects(getTask(V2.finished, { ...v2, apiVersion: 'v3' }), (e) => e instanceof TypeError && /apiVersion/.test(e.message));
+    await assert.rejects(getTask(V2.finished, { ...v2, apiVersion: 'v5' }), (e) => e instanceof TypeError && /apiVersion/.test(e.message));
     await assert.rejects(getTask(V2.finished, { ...v2, apiVersion: 'V2' }), TypeError);
-    assert.throws(() => watchTask(V2.finished, { ...v2, apiVersion: 'v4' }), TypeError);
+    await assert.rejects(getTask(V2.finished, { ...v2, apiVersion: 'Auto' }), TypeError);
+    assert.throws(() => watchTask(V2.finished, { ...v2, apiVersion: 'v0' }), TypeError);
   });
 });
 
@@ -240,7 +261,7 @@ describe('retired v1', () => {
   test('a base URL without a version segment gets no suggestion', async () => {
     const p = await startProxy(retired.baseUrl);
     try {
-      const e = await getTask(V1.finished, { baseUrl: `${p.url}/one`, apiVersion: 'v1', apiKey: API_KEY }).then(assert.fail, (err) => err);
+      const e = await getTask(V1.finished, { baseUrl: `${p.url}/root`, apiVersion: 'v1', apiKey: API_KEY }).then(assert.fail, (err) => err);
       assert.equal(e.code, 'api_retired');
       assert.equal(e.details.suggestedBaseUrl, null);
     } finally {

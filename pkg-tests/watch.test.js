@@ -42,7 +42,7 @@ test('a live task is followed to the end with onUpdate and done', async () => {
   assert.ok(final.steps.length >= 8);
 });
 
-test('for await yields every update and ends at the terminal status', async () => {
+test('for await yields the updates and ends at the terminal status', async () => {
   const id = await runTask(emulator.baseUrl);
   const seen = [];
   for await (const task of watchTask(id, o)) {
@@ -145,4 +145,52 @@ test('bad arguments throw TypeError synchronously', () => {
   assert.throws(() => watchTask(FINISHED_ID, { ...o, onUpdate: 'no' }), TypeError);
   assert.throws(() => watchTask(FINISHED_ID, { ...o, intervalMs: 5 }), TypeError);
   assert.throws(() => watchTask(FINISHED_ID, 5), TypeError);
+  // 2 ** 31 ms is past what setTimeout honours: it used to poll with no delay.
+  assert.throws(() => watchTask(FINISHED_ID, { ...o, intervalMs: 2 ** 31 }), /options\.intervalMs must be a number from 100 to 86400000/);
+  assert.throws(() => watchTask(FINISHED_ID, { ...o, intervalMs: 86_400_001 }), TypeError);
+  assert.throws(() => watchTask(FINISHED_ID, { ...o, timeoutMs: 2 ** 31 }), TypeError);
+});
+
+test('the longest interval waits: a running task is polled once, not in a loop', async () => {
+  const id = await runTask(emulator.baseUrl);
+  let updates = 0;
+  const watch = watchTask(id, { ...o, intervalMs: 86_400_000, onUpdate: () => updates++ });
+  await new Promise((r) => setTimeout(r, 1000));
+  watch.stop();
+  await assert.rejects(watch.done, { code: 'aborted' });
+  assert.equal(updates, 1, 'one answer, then a wait of a day');
+});
+
+test('callbacks alone buffer nothing: a loop started at the end sees only the final task', async () => {
+  const id = await runTask(emulator.baseUrl);
+  let updates = 0;
+  const watch = watchTask(id, { ...o, onUpdate: () => updates++ });
+  const final = await watch.done;
+  assert.ok(updates >= 3, `${updates} updates`);
+  const seen = [];
+  for await (const t of watch) seen.push(t);
+  // Before: every update of the watch, kept since it started.
+  assert.deepEqual(seen, [final]);
+});
+
+test('a slow loop gets the latest task, not a backlog, and the terminal one last', async () => {
+  const id = await runTask(emulator.baseUrl);
+  let updates = 0;
+  const seen = [];
+  const watch = watchTask(id, { ...o, onUpdate: () => updates++ });
+  for await (const t of watch) {
+    seen.push(t);
+    await new Promise((r) => setTimeout(r, 700));
+  }
+  assert.equal(seen.at(-1).status, 'finished');
+  assert.equal(seen.at(-1), await watch.done);
+  assert.ok(seen.length < updates, `${seen.length} seen of ${updates} updates`);
+  // Each task seen is newer than the one before.
+  for (let i = 1; i < seen.length; i++) assert.ok(seen[i].steps.length >= seen[i - 1].steps.length);
+});
+
+test('refresh() before the module has loaded, or many times, queues nothing', async () => {
+  const watch = watchTask(FINISHED_ID, o);
+  for (let i = 0; i < 1000; i++) watch.refresh();
+  assert.equal((await watch.done).status, 'finished');
 });

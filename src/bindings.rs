@@ -13,6 +13,21 @@
 //! The package ships two builds of these exports: the full one, and a lean
 //! one without the viewer (feature `js-api-only`, about a third of the size)
 //! that the facade uses for getTask and watchTask until a viewer is mounted.
+//!
+//! Every value here comes from JS (a caller's options, the API's answers),
+//! and a panic aborts every viewer on the page: as in `api`, the lints
+//! below make "no panic on input" mechanical outside tests. The one
+//! allowance is `contract::generate`, which runs at compile time only.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::arithmetic_side_effects
+    )
+)]
 
 mod abort;
 pub mod contract;

@@ -11,6 +11,7 @@ import {
   TaskApiError,
   watchTask,
   type ApiVersion,
+  type ApiVersionOption,
   type BrowserData,
   type CallOptions,
   type OutputFile,
@@ -71,6 +72,29 @@ export async function everything(element: HTMLElement): Promise<void> {
   const v1: CallOptions = { baseUrl: '/api/v1', apiVersion: 'v1' };
   void v1;
 
+  // v3 and v4: the new task fields, events and messages as steps.
+  const apiStatus: string = task.apiStatus;
+  const title: string | null = task.title;
+  const runError: string | null = task.error;
+  const updatedAt: string | null = task.updatedAt;
+  const workspaceId: string | null = task.workspaceId;
+  const screenshot: string | null = task.screenshotUrl;
+  const kind: string | null = steps[0].kind;
+  const role: string | null = steps[0].role;
+  const summary: string | null = steps[0].summary;
+  const data: unknown = steps[0].data;
+  const hidden: boolean = steps[0].hidden;
+  const at: string | null = steps[0].at;
+  const size: number | null | undefined = task.outputFiles?.[0].size;
+  void [apiStatus, title, runError, updatedAt, workspaceId, screenshot, kind, role, summary, data, hidden, at, size];
+  const versions: ApiVersion[] = ['v1', 'v2', 'v3', 'v4'];
+  const choices: ApiVersionOption[] = [...versions, 'auto'];
+  void choices;
+  await getTask('id', { apiVersion: 'auto' });
+  await getTask('id', { baseUrl: 'https://api.browser-use.com', apiVersion: 'v4' });
+  const liveFromEvent = task.steps.find((s) => s.kind === 'browser.ready')?.data;
+  void liveFromEvent;
+
   const status: TaskStatus = await getTaskStatus('id');
   const known: TaskStatus = 'finished';
   const newer: TaskStatus = 'queued'; // a status a newer service may send
@@ -89,6 +113,10 @@ export async function everything(element: HTMLElement): Promise<void> {
       void [code, httpStatus, details, issues, wait, message];
       if (e.code === 'rate_limited') {
         // narrowing on the code works
+      }
+      if (e.code === 'not_found') {
+        const attempts: string[] | undefined = e.details?.attempts;
+        void attempts;
       }
       if (e.code === 'api_retired') {
         const suggested: string | null | undefined = e.details?.suggestedBaseUrl;
@@ -135,6 +163,8 @@ export async function everything(element: HTMLElement): Promise<void> {
   const ElementClass = defineTaskViewerElement();
   const made: TaskViewerElement = new ElementClass();
   made.refresh();
+  made.apiKey = 'bu_demo';
+  made.apiKey = null;
   const tagged: TaskViewerElement = document.createElement('browser-use-task-viewer');
   tagged.setAttribute('task-id', 'id');
   defineTaskViewerElement('my-task-viewer');
@@ -163,11 +193,24 @@ export async function misuses(element: HTMLElement): Promise<void> {
   const u: string = task.liveUrl;
   void u;
   // @ts-expect-error no such API version
-  await getTask('id', { apiVersion: 'v3' });
+  await getTask('id', { apiVersion: 'v5' });
+  // @ts-expect-error a task comes from a version, never from 'auto'
+  const fromAuto: 'auto' = task.apiVersion;
+  void fromAuto;
+  // @ts-expect-error hidden is always a boolean
+  const maybeHidden: null = task.steps[0].hidden;
+  void maybeHidden;
+  // @ts-expect-error a step's data is unknown until narrowed
+  void task.steps[0].data.live_view_url;
+  // @ts-expect-error a file's size may be null
+  const bytes: number = task.outputFiles![0].size;
+  void bytes;
+  // @ts-expect-error the element's key is a string
+  (document.createElement('browser-use-task-viewer')).apiKey = 42;
   // @ts-expect-error apiVersion is a string
   await getTaskStatus('id', { apiVersion: 2 });
   // @ts-expect-error no such API version in the viewer either
-  mountTaskViewer(element, { taskId: 'id', apiVersion: 'v4' });
+  mountTaskViewer(element, { taskId: 'id', apiVersion: 'v0' });
   // @ts-expect-error output files are objects now
   const names: string[] | null = task.outputFiles;
   void names;

@@ -17,15 +17,20 @@
 //! - the Rust readers (`options.rs`) look every option up here and check it
 //!   with [`check`], so an option they read but the contract lacks is an
 //!   error, and the limits and messages are the same on both sides;
-//! - `ERROR_CODES` is matched exhaustively against `ApiError`
-//!   ([`error_code`]): a new variant does not compile until it is listed.
+//! - `API_VERSIONS` is `ApiVersion::ALL` plus `auto`, and the names of
+//!   `ERROR_CODES` are `ApiError::ALL_CODES` in order (checked at compile
+//!   time, in `generate`): the API layer's lists are the only lists.
 //!
 //! The section costs nothing at run time: wasm-bindgen removes it from the
 //! `.wasm` after writing the declarations.
 
 use wasm_bindgen::prelude::*;
 
-use crate::api::{ApiError, DEFAULT_BASE_URL};
+use crate::api::{ApiError, ApiVersion};
+
+mod generate;
+
+pub use generate::{contract_text, CONTRACT_BEGIN, CONTRACT_END, CONTRACT_JSON_PREFIX};
 
 /// What values an option takes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -80,15 +85,35 @@ pub struct OptionSpec {
     pub doc: &'static str,
 }
 
-/// The API versions, as `apiVersion` and `Task.apiVersion` spell them.
-pub const API_VERSIONS: &[&str] = &["v1", "v2"];
+/// `apiVersion: 'auto'`: the version is found per id (v4, then v2, then
+/// v3), the client's "Auto".
+pub const AUTO: &str = "auto";
+/// The values of `apiVersion`: every version the client speaks, as
+/// `Task.apiVersion` spells it, and [`AUTO`].
+pub const API_VERSIONS: &[&str] = &generate::API_VERSION_NAMES;
+/// The versions a task can come from (`Task.apiVersion`).
+pub const TASK_API_VERSIONS: &[&str] = generate::TASK_API_VERSION_NAMES;
+/// The package's default `baseUrl`: the service's root, so that with
+/// `apiVersion` "auto" an id from any API version is found (issue 9). The
+/// dashboard's default (`api::DEFAULT_BASE_URL`) names v2.
+pub const DEFAULT_BASE_URL: &str = "https://api.browser-use.com";
 /// The viewer's `theme`; `auto` follows the user's colour scheme.
 pub const THEMES: &[&str] = &["light", "dark", "auto"];
 pub const MAX_RETRIES: u32 = 10;
+/// `intervalMs` limits. Below 100 ms a watch would hammer the API; above a
+/// day is surely a mistake (and above 2^31 - 1 `setTimeout` fires at once).
 pub const MIN_INTERVAL_MS: u32 = 100;
+pub const MAX_INTERVAL_MS: u32 = 86_400_000;
+/// `timeoutMs` limits, per attempt: under 100 ms no real request succeeds;
+/// ten minutes is longer than any answer of the API takes.
+pub const MIN_TIMEOUT_MS: u32 = 100;
+pub const MAX_TIMEOUT_MS: u32 = 600_000;
+// Durations of a few seconds: the casts cannot truncate (checked in tests).
+#[allow(clippy::cast_possible_truncation)]
 pub const DEFAULT_TIMEOUT_MS: u32 = crate::api::client::DEFAULT_TIMEOUT.as_millis() as u32;
-pub const DEFAULT_RETRIES: u32 = 2;
-pub const DEFAULT_INTERVAL_MS: u32 = 2000;
+pub const DEFAULT_RETRIES: u32 = crate::api::retry::DEFAULT_MAX_RETRIES;
+#[allow(clippy::cast_possible_truncation)]
+pub const DEFAULT_INTERVAL_MS: u32 = crate::api::watch::DEFAULT_INTERVAL.as_millis() as u32;
 
 const fn opt(
     name: &'static str,
@@ -129,7 +154,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         "string",
         DefaultValue::None,
         Some("api-key"),
-        "Sent as `X-Browser-Use-API-Key` (v2) or `Authorization: Bearer` (v1). In a browser, prefer a same-origin proxy that adds the key (and leave this out): a key in page code is visible to every visitor.",
+        "Sent as `X-Browser-Use-API-Key` (v2, v3, v4) or `Authorization: Bearer` (v1); never part of an error message. In a browser, prefer a same-origin proxy that adds the key (and leave this out): a key in page code is visible to every visitor. The custom element takes it as a property (`element.apiKey = key`), or reads the `api-key` attribute once and removes it from the DOM.",
     ),
     opt(
         "baseUrl",
@@ -138,21 +163,21 @@ pub const OPTIONS: &[OptionSpec] = &[
         "string",
         DefaultValue::Str(DEFAULT_BASE_URL),
         Some("base-url"),
-        "The API's base URL. Must be absolute in Node.",
+        "The API's root (`https://api.browser-use.com`, or a proxy's `/api`), or one version's base URL (`…/api/v4`). Must be absolute in Node.",
     ),
     opt(
         "apiVersion",
         Scope::Call,
         Kind::OneOf(API_VERSIONS),
-        "ApiVersion",
-        DefaultValue::Text("the last path segment of `baseUrl` (`/api/v1` is v1), else v2"),
+        "ApiVersionOption",
+        DefaultValue::Text("the last path segment of `baseUrl` (`/api/v4` is v4), else `auto`"),
         Some("api-version"),
-        "The API version to speak. Tasks come back in the same shape whichever it is.",
+        "The API version to speak. `auto` asks v4, then v2, then v3 for the id (one status call each, until one knows it); the task's `apiVersion` says which answered. Tasks come back in the same shape whichever it is.",
     ),
     opt(
         "timeoutMs",
         Scope::Call,
-        number(0, true, None, false),
+        number(MIN_TIMEOUT_MS, false, Some(MAX_TIMEOUT_MS), false),
         "number",
         DefaultValue::Num(DEFAULT_TIMEOUT_MS),
         Some("timeout-ms"),
@@ -179,7 +204,7 @@ pub const OPTIONS: &[OptionSpec] = &[
     opt(
         "intervalMs",
         Scope::Watch,
-        number(MIN_INTERVAL_MS, false, None, false),
+        number(MIN_INTERVAL_MS, false, Some(MAX_INTERVAL_MS), false),
         "number",
         DefaultValue::Num(DEFAULT_INTERVAL_MS),
         Some("interval-ms"),
@@ -231,7 +256,7 @@ pub const OPTIONS: &[OptionSpec] = &[
         "boolean",
         DefaultValue::Bool(true),
         Some("controls"),
-        "Show the controls the API version offers (v1: pause, resume, stop; v2: stop).",
+        "Show the controls the API version offers (v1: pause, resume, stop; v2: stop; v3: stop the task or the session; v4: cancel).",
     ),
     opt(
         "interactive",
@@ -273,40 +298,23 @@ pub struct Check {
     pub required: bool,
 }
 
-const fn checks<const N: usize>() -> [Check; N] {
-    let mut out = [Check {
-        name: "",
-        scope: Scope::Call,
-        kind: Kind::String,
-        required: false,
-    }; N];
-    let mut i = 0;
-    while i < N {
-        let o = &OPTIONS[i];
-        out[i] = Check {
-            name: o.name,
-            scope: o.scope,
-            kind: o.kind,
-            required: o.required,
-        };
-        i += 1;
-    }
-    out
-}
-
 /// [`OPTIONS`] without their documentation.
-pub static CHECKS: [Check; OPTIONS.len()] = checks();
+pub static CHECKS: [Check; OPTIONS.len()] = generate::checks();
 
 /// The option called `name`, if the contract has it.
 pub fn spec(name: &str) -> Option<&'static Check> {
     CHECKS.iter().find(|o| o.name == name)
 }
 
-/// The codes of `TaskApiError`, with what each means. The facade makes
-/// `aborted` itself too; every other code comes from an [`ApiError`].
+/// The codes of `TaskApiError`, with what each means, in the order of
+/// `ApiError::ALL_CODES` (a compile-time check). The facade makes `aborted`
+/// itself too; every other code comes from an [`ApiError`].
 pub const ERROR_CODES: &[(&str, &str)] = &[
     ("unauthorized", "the API key was missing, wrong or revoked (401, 403)"),
-    ("not_found", "no such task (404)"),
+    (
+        "not_found",
+        "no such task (404); with apiVersion `auto`, no version knew the id: `details.attempts` says what each answered",
+    ),
     (
         "api_retired",
         "the service no longer serves this API version; `details.suggestedBaseUrl` names the one to use",
@@ -324,39 +332,11 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("aborted", "the call was cancelled (`signal`, `stop()`)"),
 ];
 
-/// The code of `error`, taken from [`ERROR_CODES`]. The match is
-/// exhaustive: a new `ApiError` variant does not compile until it has its
-/// place in the list (and a unit test checks the texts equal
-/// `ApiError::code`).
+/// The code of `error`: `ApiError::code`, one of `ApiError::ALL_CODES`,
+/// which are the names of [`ERROR_CODES`] (checked at compile time).
 pub fn error_code(error: &ApiError) -> &'static str {
-    let index = match error {
-        ApiError::Unauthorized { .. } => 0,
-        ApiError::NotFound { .. } | ApiError::NotFoundAnywhere { .. } => 1,
-        ApiError::Retired { .. } => 2,
-        ApiError::Validation { .. } => 3,
-        ApiError::RateLimited { .. } => 4,
-        ApiError::Server { .. } => 5,
-        ApiError::Network(_) => 6,
-        ApiError::Timeout(_) => 7,
-        ApiError::Decode { .. } => 8,
-        ApiError::InvalidArgument(_) => 9,
-        ApiError::Aborted => 10,
-    };
-    CODE_NAMES.get(index).copied().unwrap_or("server")
+    error.code()
 }
-
-const fn code_names<const N: usize>() -> [&'static str; N] {
-    let mut out = [""; N];
-    let mut i = 0;
-    while i < N {
-        out[i] = ERROR_CODES[i].0;
-        i += 1;
-    }
-    out
-}
-
-/// The codes of [`ERROR_CODES`] without their documentation.
-static CODE_NAMES: [&str; ERROR_CODES.len()] = code_names();
 
 /// The fields of `TaskApiError.details` (built in `error.rs`).
 pub const ERROR_DETAILS: &[(&str, &str, &str)] = &[
@@ -466,362 +446,6 @@ fn quoted(values: &[&str]) -> String {
         .join(", ")
 }
 
-// ------------------------------------------------------------ generation
-
-/// Text built at compile time (const fns cannot allocate): a fixed buffer
-/// and its length. Overflowing it is a compile error.
-pub struct Text<const N: usize> {
-    buf: [u8; N],
-    len: usize,
-}
-
-impl<const N: usize> Text<N> {
-    const fn new() -> Self {
-        Self {
-            buf: [0; N],
-            len: 0,
-        }
-    }
-
-    const fn push(mut self, s: &str) -> Self {
-        let bytes = s.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            self.buf[self.len] = bytes[i];
-            self.len += 1;
-            i += 1;
-        }
-        self
-    }
-
-    const fn num(self, mut n: u32) -> Self {
-        let mut digits = [0u8; 10];
-        let mut count = 0;
-        loop {
-            digits[count] = b'0' + (n % 10) as u8;
-            count += 1;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let mut this = self;
-        while count > 0 {
-            count -= 1;
-            this.buf[this.len] = digits[count];
-            this.len += 1;
-        }
-        this
-    }
-
-    /// A JSON string. The contract's texts need no escapes; one that would
-    /// is refused at compile time rather than written wrongly.
-    const fn json_str(self, s: &str) -> Self {
-        let bytes = s.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            assert!(
-                bytes[i] != b'"' && bytes[i] != b'\\' && bytes[i] >= 0x20,
-                "a contract string needs a JSON escape"
-            );
-            i += 1;
-        }
-        self.push("\"").push(s).push("\"")
-    }
-
-    pub const fn as_str(&self) -> &str {
-        let (bytes, _) = self.buf.split_at(self.len);
-        match std::str::from_utf8(bytes) {
-            Ok(s) => s,
-            Err(_) => panic!("the contract text is not UTF-8"),
-        }
-    }
-}
-
-const fn union<const N: usize>(mut t: Text<N>, values: &[&str]) -> Text<N> {
-    let mut i = 0;
-    while i < values.len() {
-        if i > 0 {
-            t = t.push(" | ");
-        }
-        t = t.push("\"").push(values[i]).push("\"");
-        i += 1;
-    }
-    t
-}
-
-const fn json_list<const N: usize>(mut t: Text<N>, values: &[&str]) -> Text<N> {
-    t = t.push("[");
-    let mut i = 0;
-    while i < values.len() {
-        if i > 0 {
-            t = t.push(",");
-        }
-        t = t.json_str(values[i]);
-        i += 1;
-    }
-    t.push("]")
-}
-
-/// The limits of a number, in the words of the check's message.
-const fn limits_doc<const N: usize>(t: Text<N>, kind: Kind) -> Text<N> {
-    let Kind::Number {
-        min,
-        min_exclusive,
-        max,
-        integer,
-    } = kind
-    else {
-        return t;
-    };
-    let t = t
-        .push("     * ")
-        .push(if integer { "An integer" } else { "A number" });
-    match (max, min_exclusive) {
-        (Some(max), _) => t.push(" from ").num(min).push(" to ").num(max).push(".\n"),
-        (None, true) => t.push(" greater than ").num(min).push(".\n"),
-        (None, false) => t.push(" of at least ").num(min).push(".\n"),
-    }
-}
-
-const fn default_doc<const N: usize>(t: Text<N>, d: DefaultValue) -> Text<N> {
-    match d {
-        DefaultValue::None => t,
-        DefaultValue::Str(s) => t.push("     * @default \"").push(s).push("\"\n"),
-        DefaultValue::Num(n) => t.push("     * @default ").num(n).push("\n"),
-        DefaultValue::Bool(true) => t.push("     * @default true\n"),
-        DefaultValue::Bool(false) => t.push("     * @default false\n"),
-        DefaultValue::Text(s) => t.push("     * @default ").push(s).push("\n"),
-    }
-}
-
-const fn interface<const N: usize>(mut t: Text<N>, doc: &str, head: &str, scope: Scope) -> Text<N> {
-    t = t
-        .push("\n/** ")
-        .push(doc)
-        .push(" */\nexport interface ")
-        .push(head)
-        .push(" {\n");
-    let mut i = 0;
-    while i < OPTIONS.len() {
-        let o = &OPTIONS[i];
-        if o.scope as u8 == scope as u8 {
-            t = t.push("    /**\n     * ").push(o.doc).push("\n");
-            t = limits_doc(t, o.kind);
-            t = default_doc(t, o.default);
-            t = t.push("     */\n    ").push(o.name);
-            t = t
-                .push(if o.required { ": " } else { "?: " })
-                .push(o.ts)
-                .push(";\n");
-        }
-        i += 1;
-    }
-    t.push("}\n")
-}
-
-const fn scope_name(s: Scope) -> &'static str {
-    match s {
-        Scope::Call => "call",
-        Scope::Watch => "watch",
-        Scope::Viewer => "viewer",
-    }
-}
-
-const fn json_option<const N: usize>(mut t: Text<N>, o: &OptionSpec) -> Text<N> {
-    t = t.push("{\"name\":").json_str(o.name);
-    t = t.push(",\"scope\":").json_str(scope_name(o.scope));
-    t = t
-        .push(",\"required\":")
-        .push(if o.required { "true" } else { "false" });
-    t = t.push(",\"attribute\":");
-    t = match o.attribute {
-        Some(a) => t.json_str(a),
-        None => t.push("null"),
-    };
-    t = match o.kind {
-        Kind::String => t.push(",\"kind\":\"string\""),
-        Kind::Boolean => t.push(",\"kind\":\"boolean\""),
-        Kind::Function => t.push(",\"kind\":\"function\""),
-        Kind::Signal => t.push(",\"kind\":\"signal\""),
-        Kind::OneOf(values) => json_list(t.push(",\"kind\":\"oneOf\",\"values\":"), values),
-        Kind::Number {
-            min,
-            min_exclusive,
-            max,
-            integer,
-        } => {
-            t = t.push(",\"kind\":\"number\",\"min\":").num(min);
-            t = t
-                .push(",\"minExclusive\":")
-                .push(if min_exclusive { "true" } else { "false" });
-            t = t.push(",\"max\":");
-            t = match max {
-                Some(m) => t.num(m),
-                None => t.push("null"),
-            };
-            t.push(",\"integer\":")
-                .push(if integer { "true" } else { "false" })
-        }
-    };
-    t = t.push(",\"default\":");
-    t = match o.default {
-        DefaultValue::Str(s) => t.json_str(s),
-        DefaultValue::Num(n) => t.num(n),
-        DefaultValue::Bool(b) => t.push(if b { "true" } else { "false" }),
-        DefaultValue::None | DefaultValue::Text(_) => t.push("null"),
-    };
-    t.push("}")
-}
-
-const fn generate<const N: usize>() -> Text<N> {
-    let mut t = Text::new().push(CONTRACT_BEGIN).push("\n");
-    t = t
-        .push("/** An API version of the Browser Use Cloud service. */\nexport type ApiVersion = ");
-    t = union(t, API_VERSIONS).push(";\n");
-    t = t.push("\n/** The viewer's colour theme. */\nexport type TaskViewerTheme = ");
-    t = union(t, THEMES).push(";\n");
-
-    t = t.push("\n/**\n * The stable error codes of {@link TaskApiError}:\n *\n");
-    let mut i = 0;
-    while i < ERROR_CODES.len() {
-        t = t
-            .push(" * - `")
-            .push(ERROR_CODES[i].0)
-            .push("`: ")
-            .push(ERROR_CODES[i].1)
-            .push("\n");
-        i += 1;
-    }
-    t = t.push(" */\nexport type TaskApiErrorCode =");
-    i = 0;
-    while i < ERROR_CODES.len() {
-        t = t.push("\n    | \"").push(ERROR_CODES[i].0).push("\"");
-        i += 1;
-    }
-    t = t.push(";\n");
-
-    t = t.push(
-        "\n/** One entry of a 422 answer, as the API sends it. */\n\
-         export interface ValidationIssue {\n    loc: (string | number)[];\n    msg: string;\n    type: string;\n}\n",
-    );
-    t = t.push("\n/** Extra information, depending on `code` (`null` for rate_limited, timeout, aborted). */\nexport interface TaskApiErrorDetails {\n");
-    i = 0;
-    while i < ERROR_DETAILS.len() {
-        let (name, ts, doc) = ERROR_DETAILS[i];
-        t = t
-            .push("    /** ")
-            .push(doc)
-            .push(" */\n    ")
-            .push(name)
-            .push("?: ")
-            .push(ts)
-            .push(";\n");
-        i += 1;
-    }
-    t = t.push("}\n");
-
-    t = interface(t, "Options of every call.", "CallOptions", Scope::Call);
-    t = interface(
-        t,
-        "Options of `watchTask` (and of the viewer).",
-        "WatchOptions extends CallOptions",
-        Scope::Watch,
-    );
-    t = interface(
-        t,
-        "Options of `mountTaskViewer`.",
-        "TaskViewerOptions extends WatchOptions",
-        Scope::Viewer,
-    );
-
-    t = t.push("\n/** The attributes of `<browser-use-task-viewer>`: each sets the option of the same name in camelCase. */\nexport type TaskViewerAttribute =");
-    i = 0;
-    while i < OPTIONS.len() {
-        if let Some(a) = OPTIONS[i].attribute {
-            t = t.push("\n    | \"").push(a).push("\"");
-        }
-        i += 1;
-    }
-    t = t.push(";\n");
-
-    t = t.push(CONTRACT_DATA_TS);
-    // The tables for the facade's run-time checks, on one line.
-    t = t
-        .push("\n")
-        .push(CONTRACT_JSON_PREFIX)
-        .push("{\"options\":[");
-    i = 0;
-    while i < OPTIONS.len() {
-        if i > 0 {
-            t = t.push(",");
-        }
-        t = json_option(t, &OPTIONS[i]);
-        i += 1;
-    }
-    t = t.push("],\"errorCodes\":[");
-    i = 0;
-    while i < ERROR_CODES.len() {
-        if i > 0 {
-            t = t.push(",");
-        }
-        t = t.json_str(ERROR_CODES[i].0);
-        i += 1;
-    }
-    t = json_list(t.push("],\"apiVersions\":"), API_VERSIONS);
-    t = json_list(t.push(",\"themes\":"), THEMES);
-    t = t
-        .push(",\"defaultBaseUrl\":")
-        .json_str(DEFAULT_BASE_URL)
-        .push("}\n");
-    t.push(CONTRACT_END).push("\n")
-}
-
-/// The type of the tables as data (`contract.js`, which the facade reads).
-const CONTRACT_DATA_TS: &str = r#"
-/** One option of the contract, as data (the facade's run-time checks). */
-export interface ContractOption {
-    name: keyof TaskViewerOptions;
-    scope: "call" | "watch" | "viewer";
-    required: boolean;
-    attribute: TaskViewerAttribute | null;
-    kind: "string" | "boolean" | "function" | "signal" | "oneOf" | "number";
-    values?: string[];
-    min?: number;
-    minExclusive?: boolean;
-    max?: number | null;
-    integer?: boolean;
-    default: string | number | boolean | null;
-}
-
-/** The contract's tables, as data. Internal: not exported by the package entry. */
-export interface Contract {
-    options: ContractOption[];
-    errorCodes: TaskApiErrorCode[];
-    apiVersions: ApiVersion[];
-    themes: TaskViewerTheme[];
-    defaultBaseUrl: string;
-}
-
-export declare const CONTRACT: Contract;
-"#;
-
-/// The markers `cargo xtask pkg` looks for in wasm-bindgen's declarations.
-pub const CONTRACT_BEGIN: &str = "// <browser-use-viewer contract>";
-pub const CONTRACT_END: &str = "// </browser-use-viewer contract>";
-pub const CONTRACT_JSON_PREFIX: &str = "// @contract-json ";
-
-const CONTRACT: &Text<16384> = &generate();
-
-#[wasm_bindgen(typescript_custom_section)]
-const CONTRACT_TS: &str = CONTRACT.as_str();
-
-/// The generated declarations and tables (for tests).
-pub fn contract_text() -> &'static str {
-    // (The section's const itself is consumed by `#[wasm_bindgen]`.)
-    CONTRACT.as_str()
-}
-
 #[cfg(test)]
 mod tests {
     use std::time::Duration;
@@ -872,9 +496,25 @@ mod tests {
     }
 
     #[test]
-    fn api_versions_are_the_versions_the_client_speaks() {
+    fn api_versions_are_the_versions_the_client_speaks_and_auto() {
         let names: Vec<&str> = ApiVersion::ALL.iter().map(|v| v.as_str()).collect();
-        assert_eq!(names, API_VERSIONS);
+        assert_eq!(names, TASK_API_VERSIONS);
+        assert_eq!(API_VERSIONS, ["v1", "v2", "v3", "v4", "auto"]);
+        // The default base URL names no version: "auto".
+        assert_eq!(ApiVersion::from_base_url(DEFAULT_BASE_URL), None);
+    }
+
+    #[test]
+    fn default_durations_fit_their_limits() {
+        assert_eq!(
+            u128::from(DEFAULT_TIMEOUT_MS),
+            crate::api::client::DEFAULT_TIMEOUT.as_millis()
+        );
+        assert!((MIN_TIMEOUT_MS..=MAX_TIMEOUT_MS).contains(&DEFAULT_TIMEOUT_MS));
+        assert!((MIN_INTERVAL_MS..=MAX_INTERVAL_MS).contains(&DEFAULT_INTERVAL_MS));
+        // setTimeout fires at once past 2^31 - 1 ms.
+        assert!(MAX_INTERVAL_MS <= crate::api::timer::MAX_DELAY_MS);
+        assert!(MAX_TIMEOUT_MS <= crate::api::timer::MAX_DELAY_MS);
     }
 
     #[test]
@@ -912,8 +552,9 @@ mod tests {
         let text = contract_text();
         assert!(text.starts_with(CONTRACT_BEGIN));
         assert!(text.trim_end().ends_with(CONTRACT_END));
-        assert!(text.contains("export type ApiVersion = \"v1\" | \"v2\";"));
-        assert!(text.contains("    apiVersion?: ApiVersion;"));
+        assert!(text.contains("export type ApiVersion = \"v1\" | \"v2\" | \"v3\" | \"v4\";"));
+        assert!(text.contains("export type ApiVersionOption = ApiVersion | \"auto\";"));
+        assert!(text.contains("    apiVersion?: ApiVersionOption;"));
         assert!(text.contains("    taskId: string;"));
         assert!(text.contains("export interface WatchOptions extends CallOptions {"));
         let json = text
@@ -935,7 +576,7 @@ mod tests {
         let m = |name| number_message(name, spec(name).unwrap().kind);
         assert_eq!(
             m("timeoutMs"),
-            "options.timeoutMs must be a positive number"
+            "options.timeoutMs must be a number from 100 to 600000"
         );
         assert_eq!(
             m("retries"),
@@ -943,7 +584,7 @@ mod tests {
         );
         assert_eq!(
             m("intervalMs"),
-            "options.intervalMs must be a number of at least 100"
+            "options.intervalMs must be a number from 100 to 86400000"
         );
     }
 }

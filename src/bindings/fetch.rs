@@ -17,7 +17,7 @@ pub async fn get_task(task_id_value: JsValue, options: JsValue) -> Result<JsValu
     let o = CallOptions::read(&options)?;
     let task = with_signal(o.signal.as_ref(), o.client.get_task(&id))
         .await
-        .map_err(|e| api_error_to_js(&e))?;
+        .map_err(|e| api_error_to_js(&e, o.api_key.as_deref()))?;
     to_js(&task)
 }
 
@@ -29,6 +29,6 @@ pub async fn get_task_status(task_id_value: JsValue, options: JsValue) -> Result
     let o = CallOptions::read(&options)?;
     let status = with_signal(o.signal.as_ref(), o.client.get_task_status(&id))
         .await
-        .map_err(|e| api_error_to_js(&e))?;
+        .map_err(|e| api_error_to_js(&e, o.api_key.as_deref()))?;
     Ok(status.as_str().into())
 }

@@ -11,14 +11,16 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::AbortSignal;
 
-use super::contract::{self, Scope};
+use super::contract::{self, Scope, AUTO, DEFAULT_BASE_URL};
 use super::error::type_error;
-use crate::api::{ApiVersion, Client, RetryPolicy, DEFAULT_BASE_URL};
+use crate::api::{ApiVersion, Client, RetryPolicy};
 
 /// `apiKey`, `baseUrl`, `apiVersion`, `timeoutMs`, `retries`, `signal`.
 pub struct CallOptions {
     pub client: Client,
     pub signal: Option<AbortSignal>,
+    /// `apiKey`, to keep it out of error messages ([`super::error`]).
+    pub api_key: Option<String>,
 }
 
 impl CallOptions {
@@ -26,37 +28,58 @@ impl CallOptions {
         let o = Options::new(options)?;
         o.check_scope(Scope::Call)?;
         let base_url = o.string("baseUrl")?;
+        // Without `apiVersion`, the client reads the version from the base
+        // URL, and is "Auto" when it names none (the default root).
         let mut client = Client::new(base_url.as_deref().unwrap_or(DEFAULT_BASE_URL));
-        if let Some(version) = o.string("apiVersion")? {
-            // Checked against the contract's list just above; `parse` is
-            // the client's own reading of the same names.
-            let version = ApiVersion::parse(&version)
-                .ok_or_else(|| type_error("options.apiVersion is not a known API version"))?;
-            client = client.with_api_version(version);
+        match o.string("apiVersion")?.as_deref() {
+            None => {}
+            Some(AUTO) => client = client.with_auto_version(),
+            Some(version) => {
+                // Checked against the contract's list just above; `parse`
+                // is the client's own reading of the same names.
+                let version = ApiVersion::parse(version)
+                    .ok_or_else(|| type_error("options.apiVersion is not a known API version"))?;
+                client = client.with_api_version(version);
+            }
         }
-        if let Some(key) = o.string("apiKey")? {
-            client = client.with_api_key(key);
+        let api_key = o.string("apiKey")?;
+        if let Some(key) = &api_key {
+            client = client.with_api_key(key.clone());
         }
         if let Some(ms) = o.number("timeoutMs")? {
-            client = client.with_timeout(Duration::from_secs_f64(ms / 1000.0));
+            client = client.with_timeout(millis(ms, "timeoutMs")?);
         }
         if let Some(n) = o.number("retries")? {
-            // The contract allows only an integer in 0..=MAX_RETRIES.
+            // The contract allows only an integer in 0..=MAX_RETRIES: the
+            // cast is exact.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let n = n as u32;
             client = client.with_retry_policy(RetryPolicy::default().with_max_retries(n));
         }
         let signal = o
             .get("signal")?
             .and_then(|v| v.dyn_into::<AbortSignal>().ok());
-        Ok(Self { client, signal })
+        Ok(Self {
+            client,
+            signal,
+            api_key,
+        })
     }
 }
 
 /// `intervalMs` of a watch or a viewer, if given.
 pub fn interval(options: &JsValue) -> Result<Option<Duration>, JsValue> {
-    Ok(Options::new(options)?
+    Options::new(options)?
         .number("intervalMs")?
-        .map(|ms| Duration::from_secs_f64(ms / 1000.0)))
+        .map(|ms| millis(ms, "intervalMs"))
+        .transpose()
+}
+
+/// A number of milliseconds the contract has checked (finite, in range) as
+/// a `Duration`; never a panic, even if it had not.
+fn millis(ms: f64, name: &str) -> Result<Duration, JsValue> {
+    Duration::try_from_secs_f64(ms / 1000.0)
+        .map_err(|_| type_error(&format!("options.{name} is out of range")))
 }
 
 /// Field access on an options object; `undefined` and `null` fields are

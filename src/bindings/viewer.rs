@@ -1,18 +1,24 @@
 //! `mountTaskViewer`: the dashboard's `TaskView` mounted into a host element.
 //!
-//! The view's CSS (`style/viewer.css`, every rule under `.buv`) is injected
+//! The view's CSS (`style/viewer.css`, every rule under `.buv`) is added
 //! once per document, or once per shadow root when the element lives in one
 //! (the custom element's case), so it reaches the view and nothing else.
+//! It is a constructable stylesheet (`adoptedStyleSheets`): a host's
+//! Content Security Policy without `'unsafe-inline'` for styles does not
+//! block it, where it would block a `<style>` element. A `<style>` is the
+//! fallback for browsers without constructable stylesheets; a host can also
+//! link the package's `viewer.css`. The view-only lock of the live view does
+//! not depend on any stylesheet (the facade enforces it, see `js/index.js`).
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::Function;
+use js_sys::{Array, Function, Reflect};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
-use web_sys::{HtmlElement, Node, ShadowRoot};
+use web_sys::{CssStyleSheet, HtmlElement, Node, ShadowRoot};
 
 use super::contract::Scope;
 use super::error::{api_error_to_js, type_error};
@@ -63,7 +69,9 @@ pub fn mount_task_viewer(element: JsValue, options: JsValue) -> Result<ViewerCon
     let element: HtmlElement = element
         .dyn_into()
         .map_err(|_| type_error("element must be an HTML element"))?;
-    let client = CallOptions::read(&options)?.client;
+    let CallOptions {
+        client, api_key, ..
+    } = CallOptions::read(&options)?;
     let o = Options::new(&options)?;
     o.check_scope(Scope::Watch)?;
     o.check_scope(Scope::Viewer)?;
@@ -91,6 +99,7 @@ pub fn mount_task_viewer(element: JsValue, options: JsValue) -> Result<ViewerCon
         on_status_change: o.function("onStatusChange")?,
         on_error: o.function("onError")?,
         last_status: Rc::new(Cell::new(None)),
+        secret: api_key,
     };
     view_options.on_update = Some(callbacks.on_update_callback());
     view_options.on_error = callbacks.on_error_callback();
@@ -141,6 +150,8 @@ struct JsCallbacks {
     on_status_change: Option<Function>,
     on_error: Option<Function>,
     last_status: Rc<Cell<Option<TaskStatus>>>,
+    /// `apiKey`, kept out of error messages.
+    secret: Option<String>,
 }
 
 impl JsCallbacks {
@@ -177,17 +188,61 @@ impl JsCallbacks {
     }
 
     fn on_error_callback(&self) -> Option<Callback<ApiError>> {
-        let f = SendWrapper::new(self.on_error.clone()?);
+        let f = SendWrapper::new((self.on_error.clone()?, self.secret.clone()));
         Some(Callback::new(move |error: ApiError| {
-            let _ = f.call1(&JsValue::NULL, &api_error_to_js(&error));
+            let (f, secret) = &*f;
+            let _ = f.call1(&JsValue::NULL, &api_error_to_js(&error, secret.as_deref()));
         }))
     }
 }
 
-/// Adds the viewer's `<style>` to the element's shadow root, or to the
-/// document's `<head>`, unless that root has it already.
+thread_local! {
+    /// One constructed sheet for every root of the page (`None` where the
+    /// browser cannot construct one).
+    static SHEET: Option<CssStyleSheet> = CssStyleSheet::new()
+        .ok()
+        .filter(|sheet| sheet.replace_sync(VIEWER_CSS).is_ok());
+}
+
+/// Adds the viewer's CSS to the element's shadow root, or to its document,
+/// unless that root has it already: adopted, or else as a `<style>`.
 fn inject_style(element: &HtmlElement) {
     let root = element.get_root_node();
+    let target: JsValue = if root.dyn_ref::<ShadowRoot>().is_some() {
+        root.clone().into()
+    } else {
+        match element.owner_document() {
+            Some(document) => document.into(),
+            None => return,
+        }
+    };
+    if SHEET.with(|sheet| sheet.as_ref().is_some_and(|s| adopt(&target, s))) {
+        return;
+    }
+    inject_style_element(element, &root);
+}
+
+/// Adds `sheet` to `target.adoptedStyleSheets` (a document or a shadow
+/// root). False when the root has no such list.
+fn adopt(target: &JsValue, sheet: &CssStyleSheet) -> bool {
+    let key = JsValue::from_str("adoptedStyleSheets");
+    let Ok(current) = Reflect::get(target, &key) else {
+        return false;
+    };
+    if !Array::is_array(&current) {
+        return false;
+    }
+    let list = Array::from(&current);
+    if list.includes(sheet, 0) {
+        return true;
+    }
+    list.push(sheet);
+    Reflect::set(target, &key, &list).unwrap_or(false)
+}
+
+/// The fallback: a `<style>` first in the shadow root, or the document's
+/// `<head>` (so that the host's own rules win ties of specificity).
+fn inject_style_element(element: &HtmlElement, root: &Node) {
     let target: Node = if let Some(shadow) = root.dyn_ref::<ShadowRoot>() {
         if let Ok(Some(_)) = shadow.query_selector(&format!("style[{STYLE_MARK}]")) {
             return;
@@ -216,7 +271,5 @@ fn inject_style(element: &HtmlElement) {
     };
     let _ = style.set_attribute(STYLE_MARK, "");
     style.set_text_content(Some(VIEWER_CSS));
-    // First, so that the host's own rules win ties of specificity: the
-    // host restyles the view with `.its-wrapper .buv { --buv-accent: … }`.
     let _ = target.insert_before(&style, target.first_child().as_ref());
 }

@@ -32,7 +32,8 @@ impl WatchController {
 
 /// `startWatch(taskId, options, onEvent)`: `onEvent("update", task, false)`
 /// for a new or changed task, `onEvent("error", TaskApiError, fatal)` for a
-/// failed poll. The last event is a terminal task or a fatal error.
+/// failed poll (`fatal` when the watch gives up: `retry_in` is `None`).
+/// The last event is a terminal task or a fatal error.
 #[wasm_bindgen(js_name = startWatch, skip_typescript)]
 pub fn start_watch(
     task_id_value: JsValue,
@@ -53,6 +54,7 @@ pub fn start_watch(
     if let Some(every) = interval(&options)? {
         watch_options.interval = every;
     }
+    let secret = call.api_key;
     let handle = watch_task(call.client, id, watch_options, move |event| {
         let (kind, payload, fatal) = match event {
             WatchEvent::Unchanged => return,
@@ -60,9 +62,11 @@ pub fn start_watch(
                 Ok(task) => ("update", task, false),
                 Err(e) => ("error", e, false),
             },
-            WatchEvent::Error { error, retry_in } => {
-                ("error", api_error_to_js(&error), retry_in.is_none())
-            }
+            WatchEvent::Error { error, retry_in } => (
+                "error",
+                api_error_to_js(&error, secret.as_deref()),
+                retry_in.is_none(),
+            ),
         };
         // A throwing callback is the facade's to report; the watch goes on.
         let _ = on_event.call3(&JsValue::NULL, &kind.into(), &payload, &fatal.into());

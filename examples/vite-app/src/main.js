@@ -1,12 +1,13 @@
 // Two viewers on one page, through the package's public API only.
 import { mountTaskViewer, TaskApiError } from 'browser-use-viewer';
 
-// The local emulator's v2 API by default; `?api=<base URL>` picks another.
-// The key is the emulator's demo key: with the real API, put the key in a
-// proxy instead.
+// The local emulator's v2 API by default; `?api=<base URL>` picks another
+// (an address, never a key: a key in a URL ends up in history, logs and
+// Referer headers). The key is the emulator's demo key: with the real API,
+// put the key in a same-origin proxy instead and leave `apiKey` out.
 const params = new URLSearchParams(location.search);
 const baseUrl = params.get('api') ?? 'http://127.0.0.1:8787/api/v2';
-const apiKey = params.get('key') ?? 'bu_demo';
+const apiKey = 'bu_demo';
 // The emulator's v2 fixtures (emulator/README.md): a finished task, and the
 // live demo task that runs from created to finished.
 const DEMO_TASK = '27cc2494-2bb3-4a24-a878-fbcf5727e9df';

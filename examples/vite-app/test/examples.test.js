@@ -32,12 +32,30 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** `/pkg/…` → pkg/, `/custom-element/…` → the no-bundler page, else the Vite build. */
+/**
+ * The strict policy of the `/csp/` page: nothing inline, styles and scripts
+ * from the page's own origin only (plus WebAssembly), the API and its live
+ * view on the emulator's origin.
+ */
+function strictPolicy() {
+  const api = emulator.root;
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    `img-src 'self' data: ${api}`,
+    `connect-src 'self' ${api}`,
+    `frame-src ${api}`,
+  ].join('; ');
+}
+
+/** `/pkg/…` → pkg/, `/custom-element/…` and `/csp/…` → the no-bundler pages, else the Vite build. */
 function serveStatic(req, res) {
   const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
   const mounts = [
     ['/pkg/', join(ROOT, 'pkg')],
     ['/custom-element/', join(ROOT, 'examples', 'custom-element')],
+    ['/csp/', join(ROOT, 'examples', 'csp')],
     ['/', join(APP, 'dist')],
   ];
   const [prefix, dir] = mounts.find(([p]) => path.startsWith(p));
@@ -51,7 +69,9 @@ function serveStatic(req, res) {
     res.writeHead(404).end('not found');
     return;
   }
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+  const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+  if (prefix === '/csp/') headers['content-security-policy'] = strictPolicy();
+  res.writeHead(200, headers);
   createReadStream(file).pipe(res);
 }
 
@@ -91,14 +111,22 @@ after(async () => {
 });
 
 /** A page that fails the test on any uncaught error or console error. */
-async function openPage(path, api) {
+async function openPage(path, api, { initScript } = {}) {
   const page = await browser.newPage();
+  if (initScript) await page.addInitScript(initScript);
   const problems = [];
   const wasmLoaded = [];
   page.on('request', (r) => r.url().endsWith('.wasm') && wasmLoaded.push(new URL(r.url()).pathname));
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    if (m.type() !== 'error') return;
+    // With apiVersion 'auto', an id is looked for in v4, v2 and v3: the
+    // versions that do not know it answer 404, which the browser logs (and
+    // a test below sends a wrong key on purpose: 401). Those answers of the
+    // API are expected; anything else is a problem.
+    const fromApi = m.location().url?.startsWith(`${emulator.root}/api/`);
+    if (fromApi && /status of (404|401) /.test(m.text())) return;
+    problems.push(`console: ${m.text()}`);
   });
   await page.goto(`${origin}${path}?api=${encodeURIComponent(api)}`);
   return { page, problems, wasmLoaded };
@@ -120,8 +148,10 @@ test('Vite app: the demo task is shown, a live task is followed to the end', asy
 
   // Two viewers live on one page, each with its own root.
   assert.equal(await page.locator('.buv').count(), 2);
-  // One <style> for both, and the host page's own text is untouched.
-  assert.equal(await page.locator('style[data-browser-use-viewer]').count(), 1);
+  // One adopted stylesheet for both (no <style> element), and the host
+  // page's own text is untouched.
+  assert.equal(await page.evaluate(() => document.adoptedStyleSheets.length), 1);
+  assert.equal(await page.locator('style[data-browser-use-viewer]').count(), 0);
   assert.equal(await hostStyle(), before);
   assert.equal(
     await page.$eval('#run', (b) => getComputedStyle(b).backgroundColor),
@@ -165,18 +195,21 @@ test('Vite app: the demo task is shown, a live task is followed to the end', asy
 });
 
 test('custom element without a bundler: the task in a shadow root', async () => {
-  const { page, problems } = await openPage('/custom-element/', emulator.v2BaseUrl);
+  // The API's root: the element finds the v2 id itself ('auto').
+  const { page, problems } = await openPage('/custom-element/', emulator.root);
   const viewer = page.locator('browser-use-task-viewer');
   // Playwright's locators pierce open shadow roots.
   await viewer.locator('.buv-status[data-status="finished"]').first().waitFor({ timeout: 20_000 });
   await page.locator('#status').getByText('status: finished').waitFor();
   const inShadow = await page.$eval('browser-use-task-viewer', (el) => ({
-    shadowStyles: el.shadowRoot.querySelectorAll('style[data-browser-use-viewer]').length,
+    shadowStyles: el.shadowRoot.adoptedStyleSheets.length,
+    documentStyles: document.adoptedStyleSheets.length,
     accent: getComputedStyle(el.shadowRoot.querySelector('.buv')).getPropertyValue('--_buv-accent').trim(),
   }));
   // The CSS lives in the shadow root only, and a property set on the element restyles it.
   assert.equal(inShadow.shadowStyles, 1);
-  assert.equal(await page.locator('head style[data-browser-use-viewer]').count(), 0);
+  assert.equal(inShadow.documentStyles, 0);
+  assert.equal(await page.locator('style[data-browser-use-viewer]').count(), 0);
   assert.equal(inShadow.accent, 'rgb(0, 128, 90)');
 
   // Changing task-id shows the other task; removing the element unmounts it.
@@ -191,11 +224,66 @@ test('custom element without a bundler: the task in a shadow root', async () => 
     'rgb(0, 128, 90)',
   );
   // An api-version the contract does not know is an error event, not a crash.
-  await page.$eval('browser-use-task-viewer', (el) => el.setAttribute('api-version', 'v3'));
+  await page.$eval('browser-use-task-viewer', (el) => el.setAttribute('api-version', 'v9'));
   await page.locator('#status').getByText('error: TypeError').waitFor();
-  await page.$eval('browser-use-task-viewer', (el) => el.setAttribute('api-version', 'v2'));
+  await page.$eval('browser-use-task-viewer', (el) => el.setAttribute('api-version', 'auto'));
   await viewer.locator('.buv-status[data-status="failed"]').first().waitFor({ timeout: 20_000 });
+
+  // The key: an `api-key` attribute is taken once and leaves the DOM; a
+  // wrong key (unauthorized) then a right one, each through the attribute.
+  const keyInDom = () => page.$eval('browser-use-task-viewer', (el) => el.outerHTML.includes('bu_'));
+  await page.$eval('browser-use-task-viewer', (el) => el.setAttribute('api-key', 'bu_wrong_key_in_attribute'));
+  await page.locator('#status').getByText('error: unauthorized').waitFor({ timeout: 20_000 });
+  assert.equal(await page.$eval('browser-use-task-viewer', (el) => el.hasAttribute('api-key')), false);
+  assert.equal(await keyInDom(), false);
+  await page.$eval('browser-use-task-viewer', (el) => el.setAttribute('api-key', 'bu_demo'));
+  await viewer.locator('.buv-status[data-status="failed"]').first().waitFor({ timeout: 20_000 });
+  assert.equal(await keyInDom(), false);
+  assert.equal(await page.$eval('browser-use-task-viewer', (el) => el.apiKey), undefined, 'write-only');
+  // An element parsed with the attribute in its markup.
+  await page.evaluate((base) => {
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      `<browser-use-task-viewer id="second" base-url="${base}" task-id="27cc2494-2bb3-4a24-a878-fbcf5727e9df" api-key="bu_demo" live-view="false"></browser-use-task-viewer>`,
+    );
+  }, emulator.root);
+  const second = page.locator('#second');
+  await second.locator('.buv-status[data-status="finished"]').first().waitFor({ timeout: 20_000 });
+  assert.equal(await page.$eval('#second', (el) => el.hasAttribute('api-key')), false);
+  await page.$eval('#second', (el) => el.remove());
   await page.$eval('browser-use-task-viewer', (el) => el.remove());
+
+  // A viewer's `signal` does not keep an abort listener after unmount().
+  const listeners = await page.evaluate(async (baseUrl) => {
+    const { mountTaskViewer } = await import('browser-use-viewer');
+    let count = 0;
+    const add = AbortSignal.prototype.addEventListener;
+    const remove = AbortSignal.prototype.removeEventListener;
+    AbortSignal.prototype.addEventListener = function (type, ...rest) {
+      if (type === 'abort') count++;
+      return add.call(this, type, ...rest);
+    };
+    AbortSignal.prototype.removeEventListener = function (type, ...rest) {
+      if (type === 'abort') count--;
+      return remove.call(this, type, ...rest);
+    };
+    try {
+      const signal = new AbortController().signal;
+      for (let i = 0; i < 5; i++) {
+        const box = document.createElement('div');
+        document.body.append(box);
+        const handle = mountTaskViewer(box, { baseUrl, apiKey: 'bu_demo', taskId: '27cc2494-2bb3-4a24-a878-fbcf5727e9df', signal });
+        for (let j = 0; j < 100; j++) handle.refresh();
+        handle.unmount();
+        box.remove();
+      }
+      return count;
+    } finally {
+      AbortSignal.prototype.addEventListener = add;
+      AbortSignal.prototype.removeEventListener = remove;
+    }
+  }, emulator.v2BaseUrl);
+  assert.equal(listeners, 0, 'every abort listener was removed');
 
   // The v1 API through the same element code, and a viewer whose handle the page drops stays mounted through garbage
   // collection; mounting again into the same element replaces it.
@@ -229,4 +317,77 @@ test('the Vite build emitted both .wasm modules as assets, the viewer in its own
   assert.match(wasm[0], /^browser_use_viewer_core_bg-[\w-]+\.wasm$/);
   assert.match(wasm[1], /^browser_use_viewer_ui_bg-[\w-]+\.wasm$/);
   assert.ok(assets.some((f) => /^browser_use_viewer_ui-[\w-]+\.js$/.test(f)), assets.join());
+});
+
+/** The live view frame of a viewer root, and whether a click at its centre reaches it. */
+async function frameState(page, rootSelector) {
+  return page.evaluate((sel) => {
+    const host = document.querySelector(sel);
+    const root = host.shadowRoot ?? document;
+    const frame = (host.shadowRoot ?? host).querySelector('iframe.buv-live__frame');
+    const box = frame.getBoundingClientRect();
+    const hit = root.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+    return {
+      pointerEvents: getComputedStyle(frame).pointerEvents,
+      clickable: hit === frame,
+      styled: getComputedStyle((host.shadowRoot ?? host).querySelector('.buv')).getPropertyValue('--_buv-accent').trim() !== '',
+    };
+  }, rootSelector);
+}
+
+test("strict CSP (style-src 'self'): the viewer is styled, and view-only stays view-only", async () => {
+  const { page, problems } = await openPage('/csp/', emulator.root);
+  for (const sel of ['#plain', '#element']) {
+    await page.locator(`${sel} iframe.buv-live__frame`).waitFor({ timeout: 20_000 });
+  }
+  await page.locator('#status').getByText('status: running').waitFor();
+  for (const sel of ['#plain', '#element']) {
+    const state = await frameState(page, sel);
+    assert.deepEqual(state, { pointerEvents: 'none', clickable: false, styled: true }, sel);
+  }
+  // Taking control unlocks the frame, giving it back locks it again.
+  const takeControl = page.locator('#plain').getByRole('button', { name: 'Take control' });
+  await takeControl.click();
+  assert.equal((await frameState(page, '#plain')).clickable, true);
+  await takeControl.click();
+  assert.equal((await frameState(page, '#plain')).clickable, false);
+  // No policy violation: nothing inline was tried.
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('strict CSP and no constructable stylesheets: the CSS is blocked, the live view still view-only', async () => {
+  // A browser without adoptedStyleSheets: the viewer falls back to a
+  // <style>, which the policy blocks.
+  const { page, problems } = await openPage('/csp/', emulator.root, {
+    initScript: () => {
+      delete Document.prototype.adoptedStyleSheets;
+      delete ShadowRoot.prototype.adoptedStyleSheets;
+    },
+  });
+  for (const sel of ['#plain', '#element']) {
+    await page.locator(`${sel} iframe.buv-live__frame`).waitFor({ timeout: 20_000 });
+  }
+  for (const sel of ['#plain', '#element']) {
+    const state = await frameState(page, sel);
+    assert.equal(state.styled, false, `${sel}: the stylesheet was blocked`);
+    assert.equal(state.pointerEvents, 'none', sel);
+    assert.equal(state.clickable, false, `${sel}: a click reaches the page, not the agent's browser`);
+  }
+  const takeControl = page.locator('#plain').getByRole('button', { name: 'Take control' });
+  await takeControl.click();
+  assert.equal((await frameState(page, '#plain')).clickable, true);
+  await takeControl.click();
+  assert.equal((await frameState(page, '#plain')).clickable, false);
+  // The only problems are the blocked <style> elements.
+  assert.ok(problems.length > 0, 'the policy refused the inline style');
+  assert.ok(problems.every((p) => /Content Security Policy|style/i.test(p)), problems.join('\n'));
+  await page.close();
+});
+
+test('the package ships viewer.css for hosts that link it', async () => {
+  const res = await fetch(`${origin}/pkg/viewer.css`);
+  assert.equal(res.status, 200);
+  const css = await res.text();
+  assert.match(css, /\.buv-live__frame--locked\s*\{\s*pointer-events: none;/);
 });
