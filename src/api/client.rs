@@ -18,7 +18,9 @@ use super::probe::{self, ProbeAttempt, ProbeStep};
 use super::retry::RetryPolicy;
 use super::{v1, v2, v3, v4};
 
-pub const DEFAULT_BASE_URL: &str = "https://api.browser-use.com/api/v2";
+/// The service's root: with no version named, a client finds each id's
+/// version ("Auto").
+pub const DEFAULT_BASE_URL: &str = "https://api.browser-use.com";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Clone, PartialEq)]
@@ -298,13 +300,12 @@ impl Client {
                 "the API base URL is empty".into(),
             ));
         }
-        // A base URL naming a version is used as given; over the API's root,
-        // the version's own prefix is added.
+        // The version's own prefix: added to the API's root, or put in place
+        // of the version a base URL names (so one client can ask each
+        // version in turn).
         let mut url = match self.version {
-            Some(v) if ApiVersion::from_base_url(&self.base_url).is_none() => {
-                ApiVersion::base_url_for(&self.base_url, v)
-            }
-            _ => self.base_url.clone(),
+            Some(v) => ApiVersion::base_url_for(&self.base_url, v),
+            None => self.base_url.clone(),
         };
         for s in segments {
             url.push('/');
@@ -519,7 +520,8 @@ mod tests {
 
     #[test]
     fn the_version_comes_from_the_base_url_unless_overridden() {
-        assert_eq!(Client::default().api_version(), Some(ApiVersion::V2));
+        assert_eq!(Client::default().api_version(), None, "the root is Auto");
+        assert_eq!(Client::new("/api/v2").api_version(), Some(ApiVersion::V2));
         assert_eq!(Client::new("/api/v1/").api_version(), Some(ApiVersion::V1));
         assert_eq!(Client::new("/api").api_version(), None, "a root is Auto");
         assert_eq!(
@@ -546,10 +548,19 @@ mod tests {
                 .unwrap(),
             "/api/v3/sessions"
         );
-        // A base naming a version is used as given.
+        // A base naming a version is used as given, or with another version
+        // in its place.
         assert_eq!(
             Client::new("/api/v2").url(&["tasks"], &[]).unwrap(),
             "/api/v2/tasks"
         );
+        assert_eq!(
+            Client::new("/api/v2")
+                .for_version(ApiVersion::V4)
+                .url(&["runs"], &[])
+                .unwrap(),
+            "/api/v4/runs"
+        );
+        assert!(Client::new("/api").url(&["x"], &[]).is_ok());
     }
 }

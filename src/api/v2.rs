@@ -174,9 +174,15 @@ pub(crate) fn uuid_segment<'a>(id: &'a str, what: &str) -> Result<&'a str, ApiEr
         return Err(ApiError::InvalidArgument(format!("the {what} id is empty")));
     }
     if !is_uuid(id) {
+        // Never echo what looks like a key: error messages end up on
+        // screens and in logs.
+        let shown = if id.starts_with("bu_") {
+            "this looks like an API key, not".to_owned()
+        } else {
+            format!("{:?} is not", super::error::excerpt(id))
+        };
         return Err(ApiError::InvalidArgument(format!(
-            "{:?} is not a {what} id: the API's ids are UUIDs such as 123e4567-e89b-12d3-a456-426614174000",
-            super::error::excerpt(id)
+            "{shown} a {what} id: the API's ids are UUIDs such as 123e4567-e89b-12d3-a456-426614174000"
         )));
     }
     Ok(id)
@@ -466,6 +472,10 @@ mod tests {
             uuid_segment(" 123e4567-e89b-12d3-a456-426614174000 ", "task").unwrap(),
             "123e4567-e89b-12d3-a456-426614174000"
         );
+        let key = "bu_0123456789abcdef0123456789abcdef";
+        let e = uuid_segment(key, "task").unwrap_err().to_string();
+        assert!(!e.contains("0123456789"), "a key is never echoed: {e}");
+        assert!(e.contains("looks like an API key"), "{e}");
     }
 
     #[test]
