@@ -409,11 +409,12 @@ async fn sessions_list_newest_first_in_pages() {
 async fn keep_live_keeps_a_v3_session_running() {
     let emu = start(|c| {
         c.keep_live = true;
-        c.step_interval = Duration::from_millis(40);
+        // Steps long enough that a loaded machine still sees one running.
+        c.step_interval = Duration::from_millis(300);
         c.live_steps = 1;
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(
         emu.ok(&format!("/sessions/{V3_LIVE_DEMO_SESSION_ID}"))
             .await["status"],

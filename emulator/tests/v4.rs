@@ -581,11 +581,12 @@ async fn zdr_refuses_every_v4_route() {
 async fn keep_live_keeps_a_v4_run_going() {
     let emu = start(|c| {
         c.keep_live = true;
-        c.step_interval = Duration::from_millis(40);
+        // Steps long enough that a loaded machine still sees one running.
+        c.step_interval = Duration::from_millis(300);
         c.live_steps = 1;
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(Duration::from_millis(2000)).await;
     assert_eq!(
         emu.ok(&format!("/runs/{V4_LIVE_DEMO_RUN_ID}/status")).await["status"],
         "completed"
