@@ -284,33 +284,8 @@ async fn pause_resume_and_stop_act_on_a_live_task() {
 #[wasm_bindgen_test]
 async fn a_watch_follows_a_live_task_to_the_end_and_reports_only_changes() {
     let id = fresh_live_task().await;
-    let events: Rc<RefCell<Vec<WatchEvent>>> = Rc::default();
-    let (done_tx, done_rx) = futures::channel::oneshot::channel::<()>();
-    let done_tx = RefCell::new(Some(done_tx));
-    let sink = events.clone();
-    let options = WatchOptions {
-        interval: Duration::from_millis(100),
-        ..WatchOptions::default()
-    };
-    let handle = watch_task(client(), id.clone(), options, move |e| {
-        let ends = e.ends_watch();
-        sink.borrow_mut().push(e);
-        if ends {
-            if let Some(tx) = done_tx.borrow_mut().take() {
-                let _ = tx.send(());
-            }
-        }
-    });
-    done_rx.await.expect("the watch ends");
-    drop(handle);
-    let events = events.borrow();
-    let updates: Vec<_> = events
-        .iter()
-        .filter_map(|e| match e {
-            WatchEvent::Update(t) => Some(t),
-            _ => None,
-        })
-        .collect();
+    let events = watch_events(client(), &id).await;
+    let updates = updates_of(&events);
     assert_eq!(updates.first().unwrap().status, TaskStatus::Created);
     let last = updates.last().unwrap();
     assert_eq!(last.status, TaskStatus::Finished);
@@ -563,38 +538,7 @@ async fn v2_stop_and_stop_with_session_act_on_live_tasks() {
 #[wasm_bindgen_test]
 async fn v2_a_watch_shows_the_live_view_from_the_session_then_the_recording() {
     let (id, _) = fresh_v2_task().await;
-    let events: Rc<RefCell<Vec<WatchEvent>>> = Rc::default();
-    let (done_tx, done_rx) = futures::channel::oneshot::channel::<()>();
-    let done_tx = RefCell::new(Some(done_tx));
-    let sink = events.clone();
-    let options = WatchOptions {
-        interval: Duration::from_millis(100),
-        ..WatchOptions::default()
-    };
-    let handle = watch_task(v2_client(), id.clone(), options, move |e| {
-        let ends = e.ends_watch();
-        sink.borrow_mut().push(e);
-        if ends {
-            if let Some(tx) = done_tx.borrow_mut().take() {
-                let _ = tx.send(());
-            }
-        }
-    });
-    let timeout = gloo_timers::future::sleep(Duration::from_secs(30));
-    futures::pin_mut!(timeout);
-    match futures::future::select(done_rx, timeout).await {
-        futures::future::Either::Left(_) => {}
-        futures::future::Either::Right(_) => panic!("the v2 watch did not end within 30 s"),
-    }
-    drop(handle);
-    let events = events.borrow();
-    let updates: Vec<_> = events
-        .iter()
-        .filter_map(|e| match e {
-            WatchEvent::Update(t) => Some(t),
-            _ => None,
-        })
-        .collect();
+    let updates = watch_to_end(v2_client(), &id).await;
     let live = updates
         .iter()
         .find(|t| t.status == TaskStatus::Running && t.live_url.is_some())
@@ -896,8 +840,8 @@ async fn a_poll_of_a_10000_event_run_costs_what_a_10_event_poll_costs() {
     );
 }
 
-/// Watches `id` with a fast interval until the watch ends; every update.
-async fn watch_to_end(client: Client, id: &str) -> Vec<browser_use_viewer::api::Task> {
+/// Watches `id` with a fast interval until the watch ends; every event.
+async fn watch_events(client: Client, id: &str) -> Vec<WatchEvent> {
     let events: Rc<RefCell<Vec<WatchEvent>>> = Rc::default();
     let (done_tx, done_rx) = futures::channel::oneshot::channel::<()>();
     let done_tx = RefCell::new(Some(done_tx));
@@ -921,7 +865,11 @@ async fn watch_to_end(client: Client, id: &str) -> Vec<browser_use_viewer::api::
         panic!("the watch of {id} did not end within 40 s");
     }
     drop(handle);
-    let events = events.borrow();
+    let events = events.borrow().clone();
+    events
+}
+
+fn updates_of(events: &[WatchEvent]) -> Vec<browser_use_viewer::api::Task> {
     events
         .iter()
         .filter_map(|e| match e {
@@ -929,4 +877,9 @@ async fn watch_to_end(client: Client, id: &str) -> Vec<browser_use_viewer::api::
             _ => None,
         })
         .collect()
+}
+
+/// Watches `id` until the watch ends; every update.
+async fn watch_to_end(client: Client, id: &str) -> Vec<browser_use_viewer::api::Task> {
+    updates_of(&watch_events(client, id).await)
 }

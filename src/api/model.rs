@@ -361,6 +361,20 @@ pub struct TaskSummary {
     pub live_url: Option<String>,
 }
 
+impl From<Task> for TaskSummary {
+    fn from(t: Task) -> Self {
+        TaskSummary {
+            id: t.id,
+            task: t.task,
+            status: t.status,
+            output: t.output,
+            created_at: t.created_at,
+            finished_at: t.finished_at,
+            live_url: t.live_url,
+        }
+    }
+}
+
 /// A page of `GET /tasks`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskPage {

@@ -125,18 +125,7 @@ pub fn decode_session_page(body: &str) -> Result<TaskPage, ApiError> {
         tasks: list
             .sessions
             .into_iter()
-            .map(|s| {
-                let t = session_task(s, Value::Null);
-                TaskSummary {
-                    id: t.id,
-                    task: t.task,
-                    status: t.status,
-                    output: t.output,
-                    created_at: t.created_at,
-                    finished_at: t.finished_at,
-                    live_url: t.live_url,
-                }
-            })
+            .map(|s| TaskSummary::from(session_task(s, Value::Null)))
             .collect(),
     })
 }

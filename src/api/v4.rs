@@ -153,16 +153,8 @@ pub(crate) async fn list_tasks(c: &Client, page: u32, limit: u32) -> Result<Task
         .runs
         .into_iter()
         .map(|r| {
-            let t = run_task(r, Value::Null, Vec::new());
-            TaskSummary {
-                id: t.id,
-                task: t.task,
-                status: t.status,
-                output: t.output,
-                created_at: t.created_at,
-                finished_at: t.finished_at,
-                live_url: None,
-            }
+            // A run's live view comes from its events, which a list lacks.
+            TaskSummary::from(run_task(r, Value::Null, Vec::new()))
         })
         .collect();
     let count = u32::try_from(tasks.len()).unwrap_or(u32::MAX);
