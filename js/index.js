@@ -294,8 +294,6 @@ export function watchTask(taskId, options) {
   return new TaskWatch(taskId, o);
 }
 
-const TERMINAL = new Set(['finished', 'stopped', 'failed']);
-
 /** @typedef {{ resolve(r: IteratorResult<Task, undefined>): void, reject(e: unknown): void }} Waiter */
 
 /** @typedef {import('./index.js').TaskWatch} TaskWatchApi */
@@ -353,7 +351,10 @@ class TaskWatch {
       (wasm) => {
         if (this.#ended) return;
         try {
-          this.#controller = wasm.startWatch(taskId, callOptions, (kind, payload, fatal) => {
+          // `last`: the Rust watch's own decision that this event ends it
+          // (a terminal task, or an error waiting cannot fix); the
+          // terminal statuses are not listed here a second time.
+          this.#controller = wasm.startWatch(taskId, callOptions, (kind, payload, last) => {
             if (this.#ended) return;
             if (kind === 'update') {
               /** @type {Task} */
@@ -361,10 +362,10 @@ class TaskWatch {
               this.#last = task;
               this.#push(task);
               callSafely(onUpdate, task);
-              if (TERMINAL.has(task.status)) this.#finish(null);
+              if (last) this.#finish(null);
             } else {
               callSafely(onError, payload);
-              if (fatal) this.#finish(payload);
+              if (last) this.#finish(payload);
             }
           });
         } catch (e) {

@@ -56,20 +56,20 @@ pub fn start_watch(
     }
     let secret = call.api_key;
     let handle = watch_task(call.client, id, watch_options, move |event| {
-        let (kind, payload, fatal) = match event {
+        // The watch decides which event is its last; the facade only obeys.
+        let last = event.ends_watch();
+        let (kind, payload) = match event {
             WatchEvent::Unchanged => return,
             WatchEvent::Update(task) => match to_js(&task) {
-                Ok(task) => ("update", task, false),
-                Err(e) => ("error", e, false),
+                Ok(task) => ("update", task),
+                Err(e) => ("error", e),
             },
-            WatchEvent::Error { error, retry_in } => (
-                "error",
-                api_error_to_js(&error, secret.as_deref()),
-                retry_in.is_none(),
-            ),
+            WatchEvent::Error { error, .. } => {
+                ("error", api_error_to_js(&error, secret.as_deref()))
+            }
         };
         // A throwing callback is the facade's to report; the watch goes on.
-        let _ = on_event.call3(&JsValue::NULL, &kind.into(), &payload, &fatal.into());
+        let _ = on_event.call3(&JsValue::NULL, &kind.into(), &payload, &last.into());
     });
     Ok(WatchController { handle })
 }
