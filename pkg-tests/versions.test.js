@@ -214,9 +214,10 @@ describe('apiVersion', () => {
     assert.equal(behindProxy.id, V1.finished);
     assert.equal(await getTaskStatus(V1.finished, { ...v1, baseUrl: `${proxy.url}/root`, apiVersion: 'v1' }), 'finished');
     assert.equal((await getTask(V2.finished, { ...v2, baseUrl: `${proxy.url}/root`, apiVersion: 'v2' })).apiVersion, 'v2');
-    // A base URL naming a version is used as it is, whichever version is spoken.
-    const misnamed = await getTask(V1.finished, { ...v1, baseUrl: `${proxy.url}/looks/v2`, apiVersion: 'v1' });
-    assert.equal(misnamed.apiVersion, 'v1');
+    // An explicit apiVersion takes the place of the version a base URL names.
+    const switched = await getTask(V1.finished, { ...v1, baseUrl: `${proxy.url}/root/api/v2`, apiVersion: 'v1' });
+    assert.equal(switched.apiVersion, 'v1');
+    assert.equal(switched.id, V1.finished);
     const explicit = await getTask(V2.finished, { ...v2, apiVersion: 'v2' });
     assert.equal(explicit.apiVersion, 'v2');
   });

@@ -112,6 +112,13 @@ pub fn build(ctx: &Ctx) -> Result<PathBuf> {
     fs::write(out.join("index.js"), entry)?;
     fs::copy(js.join("index.d.ts"), out.join("index.d.ts"))?;
     fs::copy(js.join("README.md"), out.join("README.md"))?;
+    // The viewer's CSS as a file too, for hosts whose CSP wants a linked
+    // stylesheet (the viewer also adopts the same text as a constructable
+    // stylesheet).
+    fs::copy(
+        ctx.root.join("style").join("viewer.css"),
+        out.join("viewer.css"),
+    )?;
     fs::write(out.join("task.d.ts"), task_types(&declarations)?)?;
     let (contract_ts, contract_js) = contract(&declarations)?;
     fs::write(out.join("contract.d.ts"), contract_ts)?;
@@ -300,6 +307,7 @@ fn package_json(ctx: &Ctx) -> Result<String> {
         "types": "./index.d.ts",
         "exports": {
             ".": { "types": "./index.d.ts", "default": "./index.js" },
+            "./viewer.css": "./viewer.css",
             "./package.json": "./package.json"
         },
         "files": [
@@ -312,9 +320,10 @@ fn package_json(ctx: &Ctx) -> Result<String> {
             "browser_use_viewer_core_bg.wasm",
             "browser_use_viewer_ui.js",
             "browser_use_viewer_ui_bg.wasm",
-            "snippets/"
+            "snippets/",
+            "viewer.css"
         ],
-        "sideEffects": false,
+        "sideEffects": ["*.css"],
         "engines": { "node": ">=20" }
     });
     Ok(serde_json::to_string_pretty(&package)? + "\n")
