@@ -55,7 +55,7 @@ export const V2_IDS = {
   nulls: '0b7a3c79-cbd1-4705-9e08-e41cac929cb4',
 };
 
-/** The dashboard's base URLs: v2 is its default, v1 what a person types. */
+/** Base URLs a person types (the dashboard's default is AUTO_BASE, `/api`). */
 export const V1_BASE = '/api/v1';
 export const V2_BASE = '/api/v2';
 
@@ -179,7 +179,8 @@ export async function launchBrowser() {
 /**
  * Everything a test file needs; `close()` stops it all. `api: '/api/v1'`
  * starts each page as a person who once typed that base URL (it is in
- * localStorage); without it the dashboard uses its default, v2.
+ * localStorage); without it the dashboard uses its default, `/api` with
+ * the version on Auto.
  */
 export async function setup({ emulatorArgs = [], api } = {}) {
   const emulator = await startEmulator(emulatorArgs);
@@ -308,3 +309,49 @@ export async function runTask(baseUrl, task = 'Find the three most starred Rust 
 
 export const badge = (page) => page.locator('.buv-task .buv-task__heading .buv-status');
 export const steps = (page) => page.getByRole('list', { name: 'Steps' }).locator(':scope > li');
+
+/** v4 fixture runs and v3 fixture sessions (emulator/src/v4/fixtures.rs, v3/fixtures.rs). */
+export const V4_IDS = {
+  completed: '66d022dd-bc4c-4699-9258-a36aa239d55a',
+  running: '11b4a57c-9d0a-4664-8b43-80ece85a570f',
+  failed: 'b03931f9-fe81-4b7b-93a6-c1f0ae5b950f',
+  conversation2: 'd158dfd1-abd2-4e5a-867b-2d51f6ed9da3',
+  events10000: '69c29735-bc91-4bcf-b3cd-233fb53dc30c',
+};
+export const V3_IDS = {
+  finished: '54bc0f51-48cf-49fd-b7b6-9233c45ceb6b',
+  running: 'ea1fcb2b-981b-4782-ac31-935cb97a2e85',
+  idle: '194a0028-e04a-40d6-86ab-87f532a1b981',
+};
+
+/** The dashboard's default: the API root, the version on Auto. */
+export const AUTO_BASE = '/api';
+
+async function post(origin, route, body) {
+  const res = await fetch(`${origin}${route}`, {
+    method: 'POST',
+    headers: { 'x-browser-use-api-key': KEY, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`POST ${route}: HTTP ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** A fresh v4 live run (`POST /api/v4/runs`); returns its id. */
+export async function runV4(origin, task = 'Find the three most starred Rust repositories this week.') {
+  return (await post(origin, '/api/v4/runs', { task })).id;
+}
+
+/** A fresh v3 live session that stays alive (`POST /api/v3/sessions`); returns its id. */
+export async function runV3(origin, task = 'Find the cheapest flight to Lisbon.') {
+  return (await post(origin, '/api/v3/sessions', { task, keepAlive: true })).id;
+}
+
+/**
+ * The page's errors, without Chromium's "Failed to load resource … 404"
+ * console lines: with the version on Auto, the probe's misses (a v2 task
+ * asked for at v4 first) are answers, not errors.
+ */
+export const realErrors = (page) => page.errors
+  .map(String)
+  .filter((e) => !/Failed to load resource: the server responded with a status of 404/.test(e));

@@ -1,7 +1,9 @@
 // Screenshots of the dashboard at 1280×800 and 390×844, light and dark,
-// into e2e/screenshots/ (git-ignored), for a person to look at: v2 tasks
-// (the default API), their step rows with screenshots and actions, the
-// enlarged screenshot, and an error. Each also checks the layout a person
+// into e2e/screenshots/ (git-ignored), for a person to look at: v2 tasks,
+// their step rows with screenshots and actions, the enlarged screenshot, an
+// error, and the v4/v3 timeline rows (timeline-*.png: every kind of event,
+// an unknown one opened, hidden messages shown; task-v4/v3-*.png: the whole
+// view with the session's runs, the v3 latest screenshot and title). Each also checks the layout a person
 // would notice: live view and steps side by side on the wide screen,
 // stacked on the phone, thumbnails inside their rows, nothing wider than
 // the screen.
@@ -11,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { V1_BASE, V2_IDS, badge, openTask, setup, steps } from './harness.mjs';
+import { V1_BASE, V2_IDS, V3_IDS, V4_IDS, badge, openTask, setup, steps } from './harness.mjs';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 let env;
@@ -21,7 +23,10 @@ after(async () => { await env?.close(); });
 const SIZES = [['wide', 1280, 800], ['phone', 390, 844]];
 const SCHEMES = ['light', 'dark'];
 // [name, id, base URL to type]: the error is a v1 fault (the emulator injects faults on v1).
-const TASKS = [['running', V2_IDS.started], ['finished', V2_IDS.finished], ['error', 'fault-500-shot', V1_BASE]];
+// [name, id, base URL to type, data-status to wait for].
+const TASKS = [['running', V2_IDS.started, undefined, 'started'], ['finished', V2_IDS.finished], ['error', 'fault-500-shot', V1_BASE]];
+// The v4/v3 timeline: every kind of row, an unknown one opened, hidden rows shown.
+const TIMELINES = [['v4', V4_IDS.completed, '/api', 'completed'], ['v3', V3_IDS.running, '/api', 'running']];
 
 for (const [size, width, height] of SIZES) {
   for (const scheme of SCHEMES) {
@@ -30,12 +35,12 @@ for (const [size, width, height] of SIZES) {
       await page.goto(env.server.url);
       await page.getByRole('button', { name: 'Open task' }).waitFor();
       await page.screenshot({ path: path.join(OUT, `empty-${size}-${scheme}.png`) });
-      for (const [name, id, base] of TASKS) {
+      for (const [name, id, base, shown = name] of TASKS) {
         await openTask(page, id, { base });
         if (name === 'error') {
           await page.locator('.buv-task [role="alert"]').waitFor();
         } else {
-          await badge(page).and(page.locator(`[data-status="${name}"]`)).waitFor();
+          await badge(page).and(page.locator(`[data-status="${shown}"]`)).waitFor();
         }
         if (name === 'running') {
           const live = await page.getByRole('region', { name: 'Live view' }).boundingBox();
@@ -92,6 +97,39 @@ for (const [size, width, height] of SIZES) {
         await page.locator('.buv-app__main').scrollIntoViewIfNeeded();
         await page.screenshot({ path: path.join(OUT, `${name}-${size}-${scheme}.png`) });
         await page.screenshot({ path: path.join(OUT, `${name}-${size}-${scheme}-full.png`), fullPage: true });
+      }
+      for (const [name, id, base, shown] of TIMELINES) {
+        await openTask(page, id, { base });
+        await badge(page).and(page.locator(`[data-status="${shown}"]`)).waitFor();
+        const list = page.getByRole('list', { name: 'Steps' });
+        await steps(page).first().waitFor();
+        const hidden = page.getByRole('button', { name: /^Show \d+ hidden$/ });
+        if (await hidden.count()) await hidden.click();
+        // Thumbnails load lazily, as the list scrolls: load them all for the picture.
+        await list.evaluate((el) => el.querySelectorAll('img[loading="lazy"]').forEach((i) => { i.loading = 'eager'; }));
+        await page.waitForFunction(() => [...document.querySelectorAll('ol[aria-label="Steps"] img, .buv-latest img')]
+          .every((i) => { if (i.loading === 'lazy') i.loading = 'eager'; return i.complete && i.naturalWidth > 0; }));
+        const unknown = list.locator('li.buv-event--unknown').first();
+        if (await unknown.count()) await unknown.locator('summary').click();
+        for (const li of await steps(page).all()) {
+          const r = await li.boundingBox();
+          const texts = await li.locator('.buv-event__text, .buv-event__label').all();
+          for (const t of texts) {
+            const b = await t.boundingBox();
+            if (b) assert.ok(b.x >= r.x - 1 && b.x + b.width <= r.x + r.width + 1, `${name}: row text inside its row (${size})`);
+          }
+        }
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `${name} timeline: page wider than the screen by ${overflow}px`);
+        await list.evaluate((el) => { el.scrollTop = 0; });
+        await page.locator('.buv-steps').screenshot({ path: path.join(OUT, `timeline-${name}-${size}-${scheme}.png`) });
+        if (unknown.count && (await unknown.count())) {
+          await unknown.scrollIntoViewIfNeeded();
+          await page.locator('.buv-steps').screenshot({ path: path.join(OUT, `timeline-${name}-unknown-${size}-${scheme}.png`) });
+        }
+        await page.locator('.buv-app__main').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: path.join(OUT, `task-${name}-${size}-${scheme}.png`) });
+        await page.screenshot({ path: path.join(OUT, `task-${name}-${size}-${scheme}-full.png`), fullPage: true });
       }
       if (size === 'phone') {
         // The form stays reachable: "Open another task" focuses the Task ID field.

@@ -31,9 +31,9 @@ test('under trunk serve, the live view frame loads the emulator live page', asyn
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
   await page.goto(trunk.url);
-  assert.equal(await page.getByLabel('API base URL', { exact: true }).inputValue(), '/api/v2');
+  assert.equal(await page.getByLabel('API base URL', { exact: true }).inputValue(), '/api');
   await openTask(page, V2_IDS.started);
-  await badge(page).and(page.locator('[data-status="running"]')).waitFor();
+  await badge(page).and(page.locator('[data-status="started"]')).waitFor();
   const frame = page.locator('iframe[title="Live view"]');
   await frame.waitFor();
   assert.ok((await frame.getAttribute('src')).startsWith(`${emulator.origin}/live/`), await frame.getAttribute('src'));

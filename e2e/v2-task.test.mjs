@@ -1,11 +1,11 @@
-// v2, the dashboard's default API: a fresh live task (POST /api/v2/tasks)
+// v2, found by the dashboard's default (Auto): a fresh live task (POST /api/v2/tasks)
 // followed from created to finished, with a screenshot, actions and a
 // duration in each step, the live view from its session, and the recording
 // and log at the end; then both ways to stop a task; then every v2 fixture.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { TIMEOUT, V2_IDS, badge, fetchV2, openTask, runTaskV2, setup, steps } from './harness.mjs';
+import { AUTO_BASE, TIMEOUT, V2_IDS, realErrors, badge, fetchV2, openTask, runTaskV2, setup, steps } from './harness.mjs';
 
 let env;
 // 1.5 s per step (and in `created`), 4 steps: the first poll sees `created`.
@@ -20,8 +20,9 @@ const liveOrigin = () => new URL(env.emulator.baseUrl).origin;
 test('a v2 task from created to finished: screenshots in the steps, the live view from its session', async () => {
   const page = await env.newPage();
   await page.goto(env.server.url);
-  // The default base URL is v2 on the page's own origin.
-  assert.equal(await page.getByLabel('API base URL', { exact: true }).inputValue(), '/api/v2');
+  // The default base URL is the API root on the page's own origin, the
+  // version on Auto: the probe finds the v2 task.
+  assert.equal(await page.getByLabel('API base URL', { exact: true }).inputValue(), AUTO_BASE);
   await page.evaluate(() => {
     window.seen = [];
     new MutationObserver(() => {
@@ -34,7 +35,8 @@ test('a v2 task from created to finished: screenshots in the steps, the live vie
   await badge(page).waitFor();
 
   // Running: the session's live URL in a view-only frame; v2's two stops, no pause.
-  await status(page, 'running');
+  await status(page, 'started');
+  assert.equal(await badge(page).locator('.buv-status__text').innerText(), 'Running');
   const frame = page.locator('iframe[title="Live view"]');
   await frame.waitFor();
   assert.ok((await frame.getAttribute('src')).startsWith(`${liveOrigin()}/live/`), await frame.getAttribute('src'));
@@ -77,7 +79,7 @@ test('a v2 task from created to finished: screenshots in the steps, the live vie
   assert.equal(await frame.count(), 0);
   assert.equal(await steps(page).count(), STEPS);
   assert.equal(await steps(page).locator('img.buv-step__thumb').count(), STEPS);
-  assert.deepEqual(await page.evaluate(() => window.seen), ['created', 'running', 'finished']);
+  assert.deepEqual(await page.evaluate(() => window.seen), ['created', 'started', 'finished']);
   const header = page.locator('.buv-task__header');
   await header.getByText('Cost').waitFor();
   assert.match(await header.locator('.buv-verdicts__cost').innerText(), /^\$\d/);
@@ -90,7 +92,7 @@ test('a v2 task from created to finished: screenshots in the steps, the live vie
     recording.getByRole('button', { name: /Download the agent log/ }).click(),
   ]);
   assert.match(request.url(), /^http:\/\/127\.0\.0\.1:\d+\/logs\//);
-  assert.deepEqual(page.errors.map(String), []);
+  assert.deepEqual(realErrors(page), []);
 });
 
 test('v2 "Stop" and "Stop task and session" each ask first, then stop the task', async () => {
@@ -109,7 +111,7 @@ test('v2 "Stop" and "Stop task and session" each ask first, then stop the task',
     assert.equal(await page.locator('iframe').count(), 0, name);
     assert.equal((await fetchV2(liveOrigin(), `tasks/${id}`)).status, 'stopped', name);
     assert.equal(await page.getByRole('group', { name: 'Task controls' }).count(), 0, name);
-    assert.deepEqual(page.errors.map(String), [], name);
+    assert.deepEqual(realErrors(page), [], name);
   }
 });
 
@@ -120,7 +122,7 @@ test('every v2 fixture opens; only web URLs become links, images and frames', as
     const t = await fetchV2(liveOrigin(), `tasks/${id}`);
     await openTask(page, id);
     await page.locator('.buv-task__id code').filter({ hasText: id }).waitFor();
-    const shown = t.status === 'started' ? 'running' : t.status;
+    const shown = t.status;
     await assert.doesNotReject(badge(page).and(page.locator(`[data-status="${shown}"]`)).waitFor(), name);
     await page.waitForFunction(
       (n) => document.querySelectorAll('ol[aria-label="Steps"] > li').length === n,
@@ -142,5 +144,5 @@ test('every v2 fixture opens; only web URLs become links, images and frames', as
     assert.equal(await page.locator('.buv-task script, .buv-task b').count(), 0, name);
     assert.equal(await control(page, 'Pause').count(), 0, name);
   }
-  assert.deepEqual(page.errors.map(String), []);
+  assert.deepEqual(realErrors(page), []);
 });

@@ -64,3 +64,34 @@ async fn unknown_status_is_shown_as_sent_with_the_neutral_style() {
     );
     assert!(badge.class_list().contains("buv-status--running"));
 }
+
+#[wasm_bindgen_test]
+async fn data_status_is_the_word_the_api_sent_and_the_label_reads_well() {
+    for (word, status, label) in [
+        ("queued", TaskStatus::Created, "Queued"),
+        ("dispatching", TaskStatus::Created, "Dispatching"),
+        ("completed", TaskStatus::Finished, "Completed"),
+        ("cancelled", TaskStatus::Stopped, "Cancelled"),
+        ("idle", TaskStatus::Finished, "Idle"),
+        ("timed_out", TaskStatus::Failed, "Timed out"),
+        ("error", TaskStatus::Failed, "Error"),
+        ("started", TaskStatus::Running, "Running"),
+    ] {
+        let div = container();
+        let s = status.clone();
+        let _h = leptos::mount::mount_to(div.clone(), move || {
+            view! { <StatusBadge status=s.clone() api_status=word.to_string() /> }
+        });
+        settle().await;
+        let badge = one(&div, ".buv-status").expect("badge");
+        assert_eq!(badge.get_attribute("data-status").as_deref(), Some(word));
+        assert_eq!(
+            text(&one(&badge, ".buv-status__text").unwrap()),
+            label,
+            "{word}"
+        );
+        assert!(badge
+            .class_list()
+            .contains(&format!("buv-status--{}", status.as_str())));
+    }
+}

@@ -260,3 +260,309 @@ async fn a_thumbnail_enlarges_in_a_modal_dialog_that_closes() {
     assert!(!dialog.open(), "closed");
     assert!(one(&dialog, "img").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn known_event_kinds_get_readable_rows() {
+    use serde_json::json;
+    let div = container();
+    let events = vec![
+        event(1, "run.started", json!({"task": "t", "model": "bu-1"})),
+        event(
+            2,
+            "browser.ready",
+            json!({"live_view_url": "https://live.example/secret"}),
+        ),
+        event(
+            3,
+            "model.thought",
+            json!({"text": "Open the <b>pricing</b> page"}),
+        ),
+        event(
+            4,
+            "browser.action",
+            json!({"action": "go_to_url", "url": "https://example.com/p", "params": {"new_tab": false}}),
+        ),
+        event(
+            5,
+            "screenshot",
+            json!({"url": "https://shots.example.com/5.svg", "step": 1}),
+        ),
+        event(
+            6,
+            "screenshot",
+            json!({"url": "javascript:alert(1)", "step": 2}),
+        ),
+        event(
+            7,
+            "tool.result",
+            json!({"tool": "go_to_url", "ok": true, "text": "Loaded"}),
+        ),
+        event(
+            8,
+            "artifact.created",
+            json!({"path": "result.md", "size": 1024}),
+        ),
+        event(9, "run.failed", json!({"error": "Out of credits"})),
+    ];
+    let _h = leptos::mount::mount_to(div.clone(), move || {
+        view! { <StepsList steps=events.clone() running=false /> }
+    });
+    settle().await;
+    let rows = all(&div, "ol[aria-label='Steps'] > li");
+    assert_eq!(rows.len(), 9);
+    let label = |i: usize| text(&one(&rows[i], ".buv-event__label").unwrap());
+    assert_eq!(label(0), "Run started");
+    assert_eq!(label(1), "Browser ready");
+    assert!(
+        !text(&div).contains("secret"),
+        "the live URL is a credential"
+    );
+    assert_eq!(label(2), "Thought");
+    assert!(text(&rows[2]).contains("Open the <b>pricing</b> page"));
+    assert!(one(&div, "b").is_none(), "API text stays text");
+    assert_eq!(label(3), "Browser action");
+    let link = one(&rows[3], "a").expect("the action's URL is a link");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some("https://example.com/p")
+    );
+    assert_eq!(
+        link.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    let img = one(&rows[4], "img").expect("a thumbnail");
+    assert_eq!(
+        img.get_attribute("src").as_deref(),
+        Some("https://shots.example.com/5.svg")
+    );
+    assert_eq!(
+        img.get_attribute("referrerpolicy").as_deref(),
+        Some("no-referrer")
+    );
+    assert!(
+        one(&rows[5], "img").is_none(),
+        "no image from a javascript: URL"
+    );
+    assert_eq!(label(6), "Tool result: go_to_url");
+    assert!(text(&rows[7]).contains("result.md (1.0 KB)"));
+    assert_eq!(label(8), "Run failed");
+    assert!(rows[8].class_list().contains("buv-event--error"));
+    assert!(text(&rows[8]).contains("Out of credits"));
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_event_shows_its_type_a_summary_and_expands_to_json() {
+    use serde_json::json;
+    let div = container();
+    let events = vec![event(
+        1,
+        "<img src=x onerror=alert(1)>custom.telemetry",
+        json!({"cpuPercent": 30, "memoryMb": 712}),
+    )];
+    let _h = leptos::mount::mount_to(div.clone(), move || {
+        view! { <StepsList steps=events.clone() running=false /> }
+    });
+    settle().await;
+    let row = one(&div, "ol[aria-label='Steps'] > li").unwrap();
+    assert!(row.class_list().contains("buv-event--unknown"));
+    assert_eq!(
+        text(&one(&row, ".buv-event__type").unwrap()),
+        "<img src=x onerror=alert(1)>custom.telemetry"
+    );
+    assert!(one(&div, "img").is_none(), "the type is text");
+    assert_eq!(
+        text(&one(&row, ".buv-event__text").unwrap()),
+        "cpuPercent: 30 · memoryMb: 712"
+    );
+    let details = one(&row, "details")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlDetailsElement>();
+    assert!(!details.open(), "collapsed");
+    assert_eq!(
+        text(&one(&details, "pre").unwrap()),
+        "{\n  \"cpuPercent\": 30,\n  \"memoryMb\": 712\n}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn hidden_messages_stay_hidden_until_asked() {
+    let div = container();
+    let messages = vec![
+        message(1, "user_message", "human", "Find flights", false),
+        message(2, "planning", "ai", "Plan: 1. search", true),
+        message(
+            3,
+            "browser_action",
+            "ai",
+            r#"{"action":"click","url":"https://example.com/"}"#,
+            false,
+        ),
+        message(4, "thinking", "ai", "secret-ish", true),
+    ];
+    let _h = leptos::mount::mount_to(div.clone(), move || {
+        view! { <StepsList steps=messages.clone() running=false /> }
+    });
+    settle().await;
+    let ids = |div: &HtmlElement| -> Vec<String> {
+        all(div, "ol[aria-label='Steps'] > li")
+            .iter()
+            .map(|li| li.get_attribute("data-step-id").unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(ids(&div), ["m1", "m3"]);
+    assert!(!text(&div).contains("Plan: 1. search"));
+    let toggle = all(&div, "button")
+        .into_iter()
+        .find(|b| text(b) == "Show 2 hidden")
+        .expect("a Show 2 hidden button");
+    assert_eq!(
+        toggle.get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
+    toggle.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(ids(&div), ["m1", "m2", "m3", "m4"]);
+    assert!(text(&div).contains("Plan: 1. search"));
+    assert_eq!(text(&toggle), "Hide 2 hidden");
+    toggle.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(ids(&div), ["m1", "m3"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_new_event_adds_one_row() {
+    use serde_json::json;
+    let div = container();
+    let events = RwSignal::new(vec![
+        event(1, "run.started", json!({})),
+        event(2, "model.thought", json!({"text": "a"})),
+    ]);
+    let _h = leptos::mount::mount_to(div.clone(), move || {
+        view! { <StepsList steps=events running=true /> }
+    });
+    settle().await;
+    let changes = Mutations::watch(&div);
+    events.set(events.get_untracked());
+    settle().await;
+    assert_eq!(
+        changes.take(),
+        Vec::<String>::new(),
+        "an unchanged poll writes nothing"
+    );
+    events.update(|e| e.push(event(3, "custom.kind", json!({"k": 1}))));
+    settle().await;
+    let rows: Vec<_> = changes
+        .take()
+        .into_iter()
+        .filter(|w| w.starts_with("childList:OL:"))
+        .collect();
+    assert_eq!(rows, ["childList:OL:+LI:-"]);
+}
+
+#[wasm_bindgen_test]
+async fn a_long_timeline_renders_a_window_and_filters_all_of_it() {
+    use serde_json::json;
+    let div = container();
+    let events: Vec<_> = (1..=2500)
+        .map(|n| {
+            event(
+                n,
+                "model.thought",
+                json!({"text": format!("Thought number {n}")}),
+            )
+        })
+        .collect();
+    let _h = leptos::mount::mount_to(div.clone(), move || {
+        view! { <StepsList steps=events.clone() running=false /> }
+    });
+    settle().await;
+    let rows = || all(&div, "ol[aria-label='Steps'] > li");
+    assert_eq!(rows().len(), browser_use_viewer::ui::steps_list::WINDOW);
+    assert!(text(&div).contains("2300 more not shown"));
+    assert_eq!(text(&one(&div, ".buv-steps__count").unwrap()), "2500");
+    // The filter finds a row that is not rendered.
+    let filter = one(&div, "input[aria-label='Filter steps']")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    filter.set_value("number 777");
+    filter
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    let found = rows();
+    assert_eq!(found.len(), 1);
+    assert!(text(&found[0]).contains("Thought number 777"));
+    filter.set_value("");
+    filter
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    let more = all(&div, "button")
+        .into_iter()
+        .find(|b| text(b).starts_with("Show 200 more"))
+        .unwrap();
+    more.unchecked_ref::<HtmlElement>().click();
+    settle().await;
+    assert_eq!(rows().len(), 400);
+}
+
+/// Issue 8: the list scrolls to a new step in the next animation frame. If
+/// the view is gone by then (a hidden tab delays frames; the host unmounts
+/// the viewer), that frame must do nothing, not panic on a disposed ref.
+/// The test holds the frames itself (headless pages may never paint) and
+/// runs them after the unmount.
+#[wasm_bindgen_test]
+async fn unmounting_while_a_scroll_frame_is_pending_does_not_panic() {
+    js_sys::eval(
+        "window.__buvPending = [];
+         window.requestAnimationFrame = (cb) => window.__buvPending.push(cb);",
+    )
+    .unwrap();
+    let pending = || {
+        js_sys::eval("window.__buvPending.length")
+            .unwrap()
+            .as_f64()
+            .unwrap_or(0.0)
+    };
+    let div = container();
+    let steps = RwSignal::new(vec![step(1)]);
+    // The host's way of removing the viewer: its owner is cleaned up.
+    let shown = RwSignal::new(true);
+    let _h = leptos::mount::mount_to(div.clone(), move || {
+        view! {
+            <Show when=move || shown.get()>
+                <StepsList steps=steps running=true />
+            </Show>
+        }
+    });
+    settle().await;
+    js_sys::eval("window.__buvPending.length = 0").unwrap();
+    // A step arrives: the list asks for a frame to scroll it into view...
+    steps.update(|s| s.push(step(2)));
+    for _ in 0..20 {
+        if pending() > 0.0 {
+            break;
+        }
+        leptos::task::tick().await;
+    }
+    assert!(pending() > 0.0, "the list asked for a frame");
+    // ...the host unmounts the viewer before the frame comes...
+    shown.set(false);
+    settle().await;
+    assert!(one(&div, "ol").is_none(), "unmounted");
+    // ...and then the frame runs.
+    let errors = js_sys::eval(
+        "(() => {
+           delete window.requestAnimationFrame;
+           const errors = [];
+           for (const cb of window.__buvPending.splice(0)) {
+             try { cb(performance.now()); } catch (e) { errors.push(String(e)); }
+           }
+           return errors.join('\\n');
+         })()",
+    )
+    .unwrap()
+    .as_string()
+    .unwrap_or_default();
+    assert_eq!(errors, "", "the pending frame failed");
+}

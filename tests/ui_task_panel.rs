@@ -579,3 +579,68 @@ async fn a_retired_v1_api_offers_one_button_that_switches_to_v2() {
     assert!(one(&m.div, "[data-code='api_retired']").is_some());
     assert!(!has_button(&m.div, "Switch to the v2 API"));
 }
+
+fn control_buttons(div: &HtmlElement) -> Vec<String> {
+    one(div, "[role='group'][aria-label='Task controls']")
+        .map(|g| buttons(&g))
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_v4_run_offers_cancel_until_it_ends_and_shows_its_status_as_sent() {
+    for (status, controls) in [
+        ("queued", vec!["Cancel run"]),
+        ("dispatching", vec!["Cancel run"]),
+        ("running", vec!["Cancel run"]),
+        ("completed", vec![]),
+        ("failed", vec![]),
+        ("cancelled", vec![]),
+    ] {
+        let m = mount(Some(task_v4(status))).await;
+        let badge = one(&m.div, ".buv-task__heading .buv-status").unwrap();
+        assert_eq!(badge.get_attribute("data-status").as_deref(), Some(status));
+        assert_eq!(control_buttons(&m.div), controls, "{status}");
+        assert_eq!(
+            text(&one(&m.div, ".buv-task__name").unwrap()),
+            "Cheapest flight",
+            "the run's title"
+        );
+        assert!(one(&m.div, "[aria-label='Runs in this session']").is_none());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_v3_session_offers_stop_task_and_stop_session_as_they_apply() {
+    for (status, controls) in [
+        ("created", vec!["Stop task", "Stop session"]),
+        ("running", vec!["Stop task", "Stop session"]),
+        ("idle", vec!["Stop session"]),
+        ("stopped", vec![]),
+        ("timed_out", vec![]),
+    ] {
+        let m = mount(Some(task_v3(status))).await;
+        assert_eq!(control_buttons(&m.div), controls, "{status}");
+        let badge = one(&m.div, ".buv-task__heading .buv-status").unwrap();
+        assert_eq!(badge.get_attribute("data-status").as_deref(), Some(status));
+    }
+    // The title and the latest screenshot, only from a web URL.
+    let m = mount(Some(task_v3("running"))).await;
+    assert_eq!(
+        text(&one(&m.div, ".buv-task__name").unwrap()),
+        "Flights to Lisbon"
+    );
+    let shot = one(&m.div, "[aria-label='Latest screenshot'] img").expect("latest screenshot");
+    assert_eq!(
+        shot.get_attribute("src").as_deref(),
+        Some("https://shots.example.com/latest.png")
+    );
+    assert_eq!(
+        shot.get_attribute("referrerpolicy").as_deref(),
+        Some("no-referrer")
+    );
+    let mut bad = task_v3("running");
+    bad.screenshot_url = Some("javascript:alert(1)".into());
+    m.task.set(Some(bad));
+    settle().await;
+    assert!(one(&m.div, "[aria-label='Latest screenshot']").is_none());
+}

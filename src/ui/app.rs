@@ -1,30 +1,46 @@
 //! The dashboard: the connect form, recent and listed tasks, and the task view.
 //! Settings live in localStorage (the key only when "Remember" is checked);
-//! the address bar carries `?task=<id>`, never the key.
+//! the address bar carries `?task=<id>` (and `&api=v4` once the version that
+//! answered is known), never the key.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+use super::api_choice::{
+    client_for, parse_choice, parse_versions, query_api, remember_version, set_query_api,
+    versions_json,
+};
 use super::connect_form::ConnectForm;
-use super::dom::{focus_element, local_get, local_remove, local_set};
-use super::format::{shorten, status_label};
+use super::dom::{focus_element, local_get, local_remove, local_set, session_get, session_set};
+use super::format::{api_status_label, shorten};
+use super::key_guard::{
+    base_url_problem, confirm_key, confirmed_list, key_may_go_to, looks_like_api_key, SecretKey,
+};
 use super::recent_tasks::{push_recent, RecentTasks};
 use super::task_list::TaskList;
 use super::task_view::{TaskView, TaskViewOptions};
-use crate::api::{Client, Task};
+use crate::api::{ApiVersion, Task};
 
 /// The API the dashboard talks to unless the person changes it: set at build
-/// time, else the same origin's `/api/v2` (a proxy to the real API, or to
-/// the emulator under `trunk serve` and the end-to-end tests). A base URL
-/// ending in `/api/v1` that a person types still speaks v1.
+/// time, else the same origin's `/api` (a proxy to the real API, or to the
+/// emulator under `trunk serve` and the end-to-end tests) with the version
+/// on Auto: each id's version is found by asking. A base URL ending in
+/// `/api/v1` that a person types still speaks v1.
 pub const DEFAULT_API_BASE: &str = match option_env!("BUV_API_BASE_URL") {
     Some(url) => url,
-    None => "/api/v2",
+    None => "/api",
 };
+
+/// The "API version" choice (`auto`, `v4`…).
+const STORE_API_VERSION: &str = "buv.apiVersion";
+/// The version each recent task answered with (`{"<id>": "v4"}`).
+const STORE_RECENT_API: &str = "buv.recentTaskApi";
 
 const STORE_BASE_URL: &str = "buv.baseUrl";
 const STORE_API_KEY: &str = "buv.apiKey";
 const STORE_RECENT: &str = "buv.recentTasks";
+/// sessionStorage: base URLs the person agreed to send the key to.
+const STORE_KEY_OK: &str = "buv.keyConfirmedBaseUrls";
 const RECENT_MAX: usize = 10;
 const APP_TITLE: &str = "Browser Use task viewer";
 
@@ -80,7 +96,7 @@ fn set_title(title: &str) {
 pub fn title_for(task: &Task) -> String {
     format!(
         "{} · {} — {APP_TITLE}",
-        status_label(&task.status),
+        api_status_label(&task.api_status, &task.status),
         shorten(&task.task, 40)
     )
 }
@@ -89,7 +105,45 @@ fn load_recent() -> Vec<String> {
     local_get(STORE_RECENT)
         .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
         .unwrap_or_default()
+        .into_iter()
+        .filter(|id| !looks_like_api_key(id, ""))
+        .collect()
 }
+
+/// Takes a key pasted as `?task=` out of the address bar (and this history
+/// entry) at once.
+fn drop_key_from_query(key: &str) {
+    if !query_task().is_some_and(|t| looks_like_api_key(&t, key)) {
+        return;
+    }
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(url) = window.location().href().and_then(|h| web_sys::Url::new(&h)) else {
+        return;
+    };
+    url.search_params().delete("task");
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url.href()));
+    }
+}
+
+fn key_confirmed_for(base_url: &str) -> bool {
+    let want = confirm_key(base_url);
+    confirmed_list(session_get(STORE_KEY_OK).as_deref()).contains(&want)
+}
+
+fn confirm_key_for(base_url: &str) {
+    let mut list = confirmed_list(session_get(STORE_KEY_OK).as_deref());
+    let add = confirm_key(base_url);
+    if !list.contains(&add) {
+        list.push(add);
+    }
+    session_set(STORE_KEY_OK, &list.join("\n"));
+}
+
+const KEY_AS_TASK_ID: &str = "That is an API key, not a task ID, so it was not opened. \
+     Keep the key in the \u{201c}API key\u{201d} field and enter the task's ID here.";
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -103,8 +157,34 @@ pub fn App() -> impl IntoView {
     let remember = RwSignal::new(saved_key.is_some());
     let task_input = RwSignal::new(String::new());
     let form_error = RwSignal::new(None::<String>);
-    let build = move || Client::new(base_url.get_untracked()).with_api_key(api_key.get_untracked());
+    // A key waiting for "send it to this address?"; the id and history mode
+    // of the open that asked.
+    let confirm_for = RwSignal::new(None::<(String, String, History)>);
+    // The key goes only where it may (key_guard), or where the person said
+    // so in this tab; elsewhere the client has none.
+    let key_ok = move || {
+        let base = base_url.get_untracked();
+        key_may_go_to(&base) || key_confirmed_for(&base)
+    };
+    // Auto (`None`) unless the person picked a version.
+    let api_choice = RwSignal::new(local_get(STORE_API_VERSION).and_then(|v| parse_choice(&v)));
+    // The version the next open already knows (a recent task, a deep link,
+    // a run of the same session): it skips the probe. Taken by `open`.
+    let next_version = RwSignal::new(None::<ApiVersion>);
+    let recent_api = RwSignal::new(parse_versions(local_get(STORE_RECENT_API).as_deref()));
+    let build_with = move |known: Option<ApiVersion>| {
+        let client = client_for(&base_url.get_untracked(), api_choice.get_untracked(), known);
+        if key_ok() {
+            client.with_api_key(api_key.get_untracked())
+        } else {
+            client
+        }
+    };
+    let build = move || build_with(None);
+    provide_context(SecretKey(api_key.into()));
     let client = RwSignal::new(build());
+    // The task list speaks the form's version, whatever the open task's.
+    let list_client = RwSignal::new(build());
     let open_id = RwSignal::new(None::<String>);
     let recent = RwSignal::new(load_recent());
 
@@ -114,12 +194,37 @@ pub fn App() -> impl IntoView {
             form_error.set(Some("Enter a task ID.".into()));
             return;
         }
+        let key = api_key.get_untracked();
+        if looks_like_api_key(&id, &key) {
+            // Never echoed, stored, put in the URL or requested.
+            drop_key_from_query(&key);
+            task_input.set(String::new());
+            confirm_for.set(None);
+            form_error.set(Some(KEY_AS_TASK_ID.into()));
+            return;
+        }
         if base_url.with_untracked(|u| u.trim().is_empty()) {
             form_error.set(Some("Enter the API base URL.".into()));
             return;
         }
+        if let Some(problem) = base_url.with_untracked(|u| base_url_problem(u, &key)) {
+            form_error.set(Some(problem.into()));
+            return;
+        }
         form_error.set(None);
+        if !key.trim().is_empty() && !key_ok() {
+            task_input.set(id.clone());
+            confirm_for.set(Some((base_url.get_untracked(), id, history)));
+            return;
+        }
+        confirm_for.set(None);
         local_set(STORE_BASE_URL, base_url.get_untracked().trim());
+        local_set(
+            STORE_API_VERSION,
+            super::api_choice::choice_value(api_choice.get_untracked()),
+        );
+        let known = next_version.get_untracked();
+        next_version.set(None);
         if remember.get_untracked() {
             local_set(STORE_API_KEY, api_key.get_untracked().trim());
         } else {
@@ -132,16 +237,48 @@ pub fn App() -> impl IntoView {
         recent.set(list);
         task_input.set(id.clone());
         set_query_task(&id, history);
+        if history != History::Keep {
+            set_query_api(known);
+        }
         set_title(&format!("Loading {} — {APP_TITLE}", shorten(&id, 12)));
-        client.set(build());
+        client.set(build_with(known));
+        list_client.set(build());
         open_id.set(Some(id));
     };
 
+    // Editing the key while "Remember" is ticked keeps the new one.
+    Effect::new(move |_| {
+        let key = api_key.get();
+        if remember.get() {
+            match key.trim() {
+                "" => local_remove(STORE_API_KEY),
+                k => local_set(STORE_API_KEY, k),
+            }
+        }
+    });
+    let on_confirm_key = Callback::new(move |yes: bool| {
+        let Some((base, id, history)) = confirm_for.get_untracked() else {
+            return;
+        };
+        confirm_for.set(None);
+        if yes {
+            confirm_key_for(&base);
+            // Asks again if the base URL changed in the meantime.
+            open(id, history);
+        }
+    });
+    let confirm_base =
+        Signal::derive(move || confirm_for.with(|c| c.as_ref().map(|c| c.0.clone())));
+
     if let Some(id) = query_task() {
+        next_version.set(query_api());
         open(id, History::Replace);
     }
     let popstate = window_event_listener(leptos::ev::popstate, move |_| match query_task() {
-        Some(id) => open(id, History::Keep),
+        Some(id) => {
+            next_version.set(query_api());
+            open(id, History::Keep)
+        }
         None => {
             open_id.set(None);
             set_title(APP_TITLE);
@@ -149,8 +286,40 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || popstate.remove());
 
-    let on_submit = Callback::new(move |()| open(task_input.get_untracked(), History::Push));
-    let on_pick = Callback::new(move |id: String| open(id, History::Push));
+    // A typed id is found by the form's version (or the probe).
+    let on_submit = Callback::new(move |()| {
+        next_version.set(None);
+        open(task_input.get_untracked(), History::Push)
+    });
+    // A recent task opens with the version it answered with before.
+    let on_pick = Callback::new(move |id: String| {
+        next_version.set(recent_api.with_untracked(|v| v.get(&id).copied()));
+        open(id, History::Push)
+    });
+    // From the task list: the list's own version (the form's).
+    let on_list_pick = Callback::new(move |id: String| {
+        next_version.set(None);
+        open(id, History::Push)
+    });
+    let on_open_task = Callback::new(move |(id, version): (String, ApiVersion)| {
+        next_version.set(Some(version));
+        open(id, History::Push)
+    });
+    // The version that answered is remembered: in the address bar and with
+    // the recent task, so the next open of this id skips the probe.
+    let remember_answer = move |t: &Task| {
+        if open_id.with_untracked(|o| o.as_deref() != Some(t.id.as_str())) {
+            return;
+        }
+        set_query_api(Some(t.api_version));
+        if recent_api.with_untracked(|v| v.get(&t.id) != Some(&t.api_version)) {
+            let next = recent.with_untracked(|r| {
+                recent_api.with_untracked(|v| remember_version(v, r, &t.id, t.api_version))
+            });
+            local_set(STORE_RECENT_API, &versions_json(&next));
+            recent_api.set(next);
+        }
+    };
     let on_remember = Callback::new(move |on: bool| {
         let key = api_key.get_untracked();
         if on && !key.trim().is_empty() {
@@ -161,23 +330,31 @@ pub fn App() -> impl IntoView {
     });
     let on_clear = Callback::new(move |()| {
         local_remove(STORE_RECENT);
+        local_remove(STORE_RECENT_API);
         recent.set(Vec::new());
+        recent_api.set(Default::default());
     });
 
     // The retired-v1 alert's button: the same base URL with v2, saved, and
     // the open task opened again through it.
     let on_switch_api = Callback::new(move |url: String| {
         base_url.set(url);
+        next_version.set(None);
         if let Some(id) = open_id.get_untracked() {
             open(id, History::Keep);
         } else {
             local_set(STORE_BASE_URL, base_url.get_untracked().trim());
             client.set(build());
+            list_client.set(build());
         }
     });
     let options = TaskViewOptions {
-        on_update: Some(Callback::new(|t: Task| set_title(&title_for(&t)))),
+        on_update: Some(Callback::new(move |t: Task| {
+            set_title(&title_for(&t));
+            remember_answer(&t);
+        })),
         on_switch_api: Some(on_switch_api),
+        on_open_task: Some(on_open_task),
         ..TaskViewOptions::default()
     };
     let task_id = Signal::derive(move || open_id.get().unwrap_or_default());
@@ -210,10 +387,13 @@ pub fn App() -> impl IntoView {
                         base_url=base_url
                         api_key=api_key
                         remember=remember
+                        api_version=api_choice
                         task_id=task_input
                         error=form_error
                         on_submit=on_submit
                         on_remember=on_remember
+                        confirm_key_for=confirm_base
+                        on_confirm_key=on_confirm_key
                     />
                 </div>
                 <main class="buv-app__main">
@@ -234,8 +414,14 @@ pub fn App() -> impl IntoView {
                     </Show>
                 </main>
                 <div class="buv-app__lists">
-                    <RecentTasks recent=recent active=open_id on_open=on_pick on_clear=on_clear />
-                    <TaskList client=client active=open_id on_open=on_pick on_switch_api=on_switch_api />
+                    <RecentTasks
+                        recent=recent
+                        versions=recent_api
+                        active=open_id
+                        on_open=on_pick
+                        on_clear=on_clear
+                    />
+                    <TaskList client=list_client active=open_id on_open=on_list_pick on_switch_api=on_switch_api />
                 </div>
             </div>
         </div>

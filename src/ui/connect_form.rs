@@ -1,6 +1,9 @@
-//! The connect form: API base URL, API key, task id, "Remember".
+//! The connect form: API base URL and version, API key, task id, "Remember".
 
 use leptos::prelude::*;
+
+use super::api_choice::{base_for_choice, choice_value, effective, parse_choice, CHOICES};
+use crate::api::ApiVersion;
 
 #[component]
 pub fn ConnectForm(
@@ -14,7 +17,42 @@ pub fn ConnectForm(
     on_submit: Callback<()>,
     /// The "Remember" checkbox changed (the key is stored or forgotten at once).
     on_remember: Callback<bool>,
+    /// The "API version" choice (`None`: Auto). Without it, no select.
+    #[prop(optional)]
+    api_version: Option<RwSignal<Option<ApiVersion>>>,
+    /// A base URL the key would go to unprotected (plain http over a
+    /// network): the form asks before sending it.
+    #[prop(optional, into)]
+    confirm_key_for: Option<Signal<Option<String>>>,
+    /// The answer: `true` sends the key there (remembered for this tab).
+    #[prop(optional)]
+    on_confirm_key: Option<Callback<bool>>,
 ) -> impl IntoView {
+    let confirm_prompt = move || {
+        let base = confirm_key_for?.get()?;
+        let answer = move |yes: bool| {
+            if let Some(cb) = on_confirm_key {
+                cb.run(yes);
+            }
+        };
+        Some(view! {
+            <div class="buv-alert buv-connect__confirm" role="alert">
+                <p class="buv-alert__title">"Send your API key without encryption?"</p>
+                <p>
+                    "The API base URL " <code class="buv-mono">{base}</code>
+                    " is neither https nor this computer: anyone on the network between you and it could read your key."
+                </p>
+                <p class="buv-alert__actions">
+                    <button type="button" class="buv-button buv-button--danger" on:click=move |_| answer(true)>
+                        "Send my key to this address"
+                    </button>
+                    <button type="button" class="buv-button" on:click=move |_| answer(false)>
+                        "Cancel"
+                    </button>
+                </p>
+            </div>
+        })
+    };
     view! {
         <form
             class="buv-card buv-connect"
@@ -36,6 +74,40 @@ pub fn ConnectForm(
                     bind:value=base_url
                 />
             </div>
+            {api_version
+                .map(|choice| {
+                    view! {
+                        <div class="buv-field">
+                            <label for="buv-api-version">"API version"</label>
+                            <select
+                                id="buv-api-version"
+                                prop:value=move || {
+                                    choice_value(base_url.with(|b| effective(b, choice.get())))
+                                }
+                                on:change=move |ev| {
+                                    let picked = parse_choice(&event_target_value(&ev));
+                                    choice.set(picked);
+                                    let next = base_url.with_untracked(|b| base_for_choice(b, picked));
+                                    if base_url.with_untracked(|b| *b != next) {
+                                        base_url.set(next);
+                                    }
+                                }
+                            >
+                                {CHOICES
+                                    .iter()
+                                    .map(|(value, label)| {
+                                        // Per option too: a select's own value set before
+                                        // its options exist would be lost.
+                                        let selected = move || {
+                                            choice_value(base_url.with(|b| effective(b, choice.get()))) == *value
+                                        };
+                                        view! { <option value=*value prop:selected=selected>{*label}</option> }
+                                    })
+                                    .collect_view()}
+                            </select>
+                        </div>
+                    }
+                })}
             <div class="buv-field">
                 <label for="buv-api-key">"API key"</label>
                 <input
@@ -68,10 +140,15 @@ pub fn ConnectForm(
                     autocomplete="off"
                     spellcheck="false"
                     placeholder="e.g. b6f2a8c4-3d1e-…"
+                    aria-describedby="buv-task-id-hint"
                     bind:value=task_id
                 />
+                <p class="buv-field__hint" id="buv-task-id-hint">
+                    "A task, session (v3) or run (v4) ID."
+                </p>
             </div>
             {move || error.get().map(|e| view! { <p class="buv-alert" role="alert">{e}</p> })}
+            {confirm_prompt}
             <button type="submit" class="buv-button buv-button--primary buv-connect__submit">
                 "Open task"
             </button>

@@ -10,10 +10,13 @@ use super::error_banner::ErrorBanner;
 use super::task_env::use_task_env;
 use crate::api::{ApiError, Control};
 
-fn label(control: Control) -> &'static str {
+/// A control's name. `Stop` next to `Stop session` (v3) stops only the
+/// task, and says so.
+fn label(control: Control, all: &[Control]) -> &'static str {
     match control {
         Control::Pause => "Pause",
         Control::Resume => "Resume",
+        Control::Stop if all.contains(&Control::StopSession) => "Stop task",
         Control::Stop => "Stop",
         Control::StopTaskAndSession => "Stop task and session",
         Control::StopSession => "Stop session",
@@ -166,7 +169,7 @@ pub fn Controls(
                                     }
                                 }
                             >
-                                {label(control)}
+                                {move || controls.with(|all| label(control, all))}
                             </button>
                         </For>
                     }

@@ -2,6 +2,9 @@
 //! clipboard, the clock. Every call tolerates a missing API (storage
 //! disabled, no clipboard permission): the page degrades, it never panics.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use wasm_bindgen::{JsCast, JsValue};
 
 fn storage() -> Option<web_sys::Storage> {
@@ -97,10 +100,45 @@ pub fn open_in_new_tab(url: &str) {
     }
 }
 
-/// Runs `f` once the browser has laid out the current changes.
+/// Runs `f` once the browser has laid out the current changes, unless the
+/// reactive owner that asked is cleaned up first (its view unmounted, or the
+/// effect that asked runs again): then `f` never runs. A frame callback
+/// outlives the view that scheduled it, and reading a disposed signal or
+/// node ref in it panics, which kills the whole page.
 pub fn after_layout(f: impl FnOnce() + 'static) {
-    if let Some(w) = web_sys::window() {
-        let cb = wasm_bindgen::closure::Closure::once_into_js(f);
-        let _ = w.request_animation_frame(cb.unchecked_ref());
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancelled);
+    let cb = wasm_bindgen::closure::Closure::once_into_js(move || {
+        if !flag.load(Ordering::Relaxed) {
+            f();
+        }
+    });
+    if w.request_animation_frame(cb.unchecked_ref()).is_ok() {
+        // A flag rather than cancelAnimationFrame: the callback still runs
+        // (as a no-op), which frees the closure.
+        leptos::prelude::on_cleanup(move || cancelled.store(true, Ordering::Relaxed));
     }
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// sessionStorage: kept for this tab until it closes.
+pub fn session_get(key: &str) -> Option<String> {
+    session()?.get_item(key).ok().flatten()
+}
+
+pub fn session_set(key: &str, value: &str) {
+    if let Some(s) = session() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// This page's origin (`http://127.0.0.1:8080`), if the browser says.
+pub fn page_origin() -> Option<String> {
+    web_sys::window()?.location().origin().ok()
 }

@@ -19,6 +19,19 @@ pub fn status_label(status: &TaskStatus) -> String {
     }
 }
 
+/// The status as the API worded it, for people: `"queued"` → `"Queued"`,
+/// `"timed_out"` → `"Timed out"`, v2's `"started"` → `"Running"`. An empty
+/// word falls back to the viewer's own status; a status the viewer does
+/// not know reads exactly as sent.
+pub fn api_status_label(api_status: &str, status: &TaskStatus) -> String {
+    match api_status.trim() {
+        _ if !status.is_known() => status_label(status),
+        "" => status_label(status),
+        "started" => "Running".to_owned(),
+        word => super::timeline::humanize(word),
+    }
+}
+
 /// The CSS modifier: the status for a known one, `unknown` otherwise (an
 /// arbitrary API string never becomes a class name).
 pub fn status_modifier(status: &TaskStatus) -> &'static str {
@@ -173,6 +186,39 @@ fn date_time_options() -> wasm_bindgen::JsValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_versions_status_reads_well() {
+        for (word, label) in [
+            ("queued", "Queued"),
+            ("dispatching", "Dispatching"),
+            ("completed", "Completed"),
+            ("cancelled", "Cancelled"),
+            ("idle", "Idle"),
+            ("timed_out", "Timed out"),
+            ("error", "Error"),
+            ("started", "Running"),
+            ("finished", "Finished"),
+        ] {
+            // The status each version maps the word to (v2's `started` is running).
+            let status = [
+                crate::api::v4::status(word),
+                crate::api::v3::status(word),
+                TaskStatus::parse(word),
+            ]
+            .into_iter()
+            .find(TaskStatus::is_known)
+            .unwrap_or(TaskStatus::Running);
+            assert_eq!(api_status_label(word, &status), label);
+        }
+        assert_eq!(api_status_label("", &TaskStatus::Running), "Running");
+        let odd = TaskStatus::parse("paused_by_ops");
+        assert_eq!(
+            api_status_label("paused_by_ops", &odd),
+            "paused_by_ops",
+            "unknown: as sent"
+        );
+    }
 
     #[test]
     fn durations_read_naturally() {

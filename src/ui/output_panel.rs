@@ -44,7 +44,8 @@ pub fn OutputPanel(
     let copy = move |_| {
         if let Some(t) = text() {
             leptos::task::spawn_local(async move {
-                copied.set(Some(copy_text(&t).await));
+                // The clipboard may answer after the panel is gone.
+                copied.try_set(Some(copy_text(&t).await));
             });
         }
     };

@@ -1,11 +1,19 @@
 //! The task ids opened recently on this device.
 
+use std::collections::BTreeMap;
+
 use leptos::prelude::*;
 
+use crate::api::ApiVersion;
+
+use super::key_guard::looks_like_api_key;
+
 /// The list after opening `id`: it moves to the front, at most `max` kept.
+/// Something that looks like an API key is never listed (nor kept).
 pub fn push_recent(list: &[String], id: &str, max: usize) -> Vec<String> {
     std::iter::once(id.to_owned())
         .chain(list.iter().filter(|x| x.as_str() != id).cloned())
+        .filter(|x| !looks_like_api_key(x, ""))
         .take(max)
         .collect()
 }
@@ -13,6 +21,10 @@ pub fn push_recent(list: &[String], id: &str, max: usize) -> Vec<String> {
 #[component]
 pub fn RecentTasks(
     #[prop(into)] recent: Signal<Vec<String>>,
+    /// The version each task answered with, when known (shown as a tag;
+    /// opening the task skips the probe).
+    #[prop(optional, into)]
+    versions: Option<Signal<BTreeMap<String, ApiVersion>>>,
     #[prop(into)] active: Signal<Option<String>>,
     on_open: Callback<String>,
     on_clear: Callback<()>,
@@ -46,8 +58,22 @@ pub fn RecentTasks(
                                         }
                                         on:click=move |_| on_open.run(open_id.clone())
                                     >
-                                        {id}
+                                        {id.clone()}
                                     </button>
+                                    {
+                                        let vid = id.clone();
+                                        move || {
+                                            versions
+                                                .and_then(|v| v.with(|v| v.get(&vid).copied()))
+                                                .map(|v| {
+                                                    view! {
+                                                        <span class="buv-recent__api" title="API version">
+                                                            {v.as_str()}
+                                                        </span>
+                                                    }
+                                                })
+                                        }
+                                    }
                                 </li>
                             }
                         }
@@ -67,5 +93,11 @@ mod tests {
         let l = vec!["a".to_string(), "b".into(), "c".into()];
         assert_eq!(push_recent(&l, "b", 10), ["b", "a", "c"]);
         assert_eq!(push_recent(&l, "d", 3), ["d", "a", "b"]);
+    }
+
+    #[test]
+    fn an_api_key_is_never_a_recent_task() {
+        let l = vec!["a".to_string(), "bu_old".into()];
+        assert_eq!(push_recent(&l, "bu_secret", 10), ["a"]);
     }
 }

@@ -3,30 +3,44 @@
 
 use leptos::prelude::*;
 
-use super::format::{status_icon, status_label, status_modifier};
+use super::format::{api_status_label, status_icon, status_modifier};
 use crate::api::TaskStatus;
 
 #[component]
-pub fn StatusBadge(#[prop(into)] status: Signal<TaskStatus>) -> impl IntoView {
+pub fn StatusBadge(
+    /// The status in the viewer's terms: colour and icon.
+    #[prop(into)]
+    status: Signal<TaskStatus>,
+    /// The status as the API sent it (`queued`, `idle`, `started`…): the
+    /// label and `data-status`. Without it, the viewer's status stands in.
+    #[prop(optional, into)]
+    api_status: Option<Signal<String>>,
+) -> impl IntoView {
+    let word = move || {
+        api_status
+            .map(|a| a.get())
+            .filter(|a| !a.trim().is_empty())
+            .unwrap_or_else(|| status.with(|s| s.as_str().to_owned()))
+    };
     view! {
         <span
             class=move || format!("buv-status buv-status--{}", status.with(status_modifier))
-            data-status=move || status.with(|s| s.as_str().to_owned())
+            data-status=word
             title=move || {
-                status
-                    .with(|s| {
-                        if s.is_known() {
-                            format!("Status: {}", s.as_str())
-                        } else {
-                            format!("Status not known to this viewer: {}", s.as_str())
-                        }
-                    })
+                let w = word();
+                if status.with(TaskStatus::is_known) {
+                    format!("Status: {w}")
+                } else {
+                    format!("Status not known to this viewer: {w}")
+                }
             }
         >
             <span class="buv-status__icon" aria-hidden="true">
                 {move || status.with(status_icon)}
             </span>
-            <span class="buv-status__text">{move || status.with(status_label)}</span>
+            <span class="buv-status__text">
+                {move || status.with(|s| api_status_label(&word(), s))}
+            </span>
         </span>
     }
 }

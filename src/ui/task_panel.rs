@@ -9,9 +9,10 @@ use leptos::prelude::*;
 use super::controls::Controls;
 use super::details::TaskDetails;
 use super::error_banner::ErrorBanner;
-use super::format::{local_clock, status_label};
+use super::format::{api_status_label, local_clock};
 use super::live_view::{LiveState, LiveView};
 use super::output_panel::{OutputPanel, OutputView};
+use super::session_runs::SessionRuns;
 use super::status_badge::StatusBadge;
 use super::steps_list::StepsList;
 use super::task_env::provide_task_env;
@@ -19,6 +20,7 @@ use super::task_times::TaskTimes;
 use super::task_verdict::{TaskVerdict, Verdict};
 use super::task_view::TaskViewOptions;
 use super::use_task_watch::TaskState;
+use crate::api::model::is_web_url;
 use crate::api::{Client, Task, TaskStatus};
 
 #[component]
@@ -46,6 +48,24 @@ pub fn TaskPanel(
         task.with(|t| {
             t.as_ref()
                 .map_or(TaskStatus::Unknown(String::new()), |t| t.status.clone())
+        })
+    });
+    let api_status = Memo::new(move |_| pick(|t| t.api_status.clone())());
+    let status_text =
+        Memo::new(move |_| status.with(|s| api_status.with(|a| api_status_label(a, s))));
+    // A short title (v3, v4), when it says something the task text does not.
+    let title = Memo::new(move |_| {
+        task.with(|t| {
+            t.as_ref()
+                .and_then(|t| t.title.clone().filter(|x| says_more(x, &t.task)))
+        })
+    });
+    // The browser's latest frame (v3), only from a web URL.
+    let latest_shot = Memo::new(move |_| {
+        task.with(|t| {
+            t.as_ref()
+                .and_then(|t| t.screenshot_url.clone())
+                .filter(|u| is_web_url(u))
         })
     });
     let ended = Memo::new(move |_| status.with(TaskStatus::is_terminal));
@@ -87,7 +107,7 @@ pub fn TaskPanel(
             aria-busy=move || (!has_task.get() && state.error.with(Option::is_none)).to_string()
         >
             <p class="buv-sr-only" role="status" aria-live="polite">
-                {move || has_task.get().then(|| format!("Task status: {}", status.with(status_label)))}
+                {move || has_task.get().then(|| format!("Task status: {}", status_text.get()))}
             </p>
             <ErrorBanner error=state.error next_retry=state.next_retry stale=stale />
             <Show when=move || !has_task.get() && state.error.with(Option::is_none)>
@@ -106,9 +126,10 @@ pub fn TaskPanel(
             <Show when=move || has_task.get()>
                 <header class="buv-task__header">
                     <div class="buv-task__heading">
-                        <StatusBadge status=status />
+                        <StatusBadge status=status api_status=api_status />
                         <h2 class="buv-task__title">{move || text.get()}</h2>
                     </div>
+                    {move || title.get().map(|t| view! { <p class="buv-task__name">{t}</p> })}
                     <div class="buv-task__meta">
                         <TaskTimes created_at=created_at finished_at=finished_at ended=ended />
                         <p class="buv-task__id">
@@ -136,11 +157,38 @@ pub fn TaskPanel(
                     {live_view.then(|| view! { <LiveView state=live interactive=interactive /> })}
                     <StepsList steps=steps running=Signal::derive(move || !ended.get()) />
                 </div>
+                {move || {
+                    latest_shot
+                        .get()
+                        .map(|src| {
+                            view! {
+                                <section class="buv-section buv-latest" aria-label="Latest screenshot">
+                                    <h3 class="buv-section__title">"Latest screenshot"</h3>
+                                    <img
+                                        class="buv-latest__img"
+                                        src=src
+                                        alt="The browser's latest screenshot"
+                                        loading="lazy"
+                                        decoding="async"
+                                        referrerpolicy="no-referrer"
+                                    />
+                                </section>
+                            }
+                        })
+                }}
+                <SessionRuns on_open=options.on_open_task />
                 <OutputPanel output=output ended=ended task_id=id />
                 <TaskDetails task=task />
             </Show>
         </div>
     }
+}
+
+/// A title worth showing beside the task: not empty, and not the task's
+/// own text (or its start, cut with `…`).
+fn says_more(title: &str, task: &str) -> bool {
+    let head = title.trim().trim_end_matches('…').trim_end();
+    !head.is_empty() && !task.trim().starts_with(head)
 }
 
 fn task_controls(task: Signal<Option<Task>>) -> Vec<crate::api::Control> {

@@ -13,6 +13,7 @@
 //!     pub on_status_change: Option<Callback<TaskStatus>>,
 //!     pub on_error: Option<Callback<ApiError>>,
 //!     pub on_switch_api: Option<Callback<String>>, // default None
+//!     pub on_open_task: Option<Callback<(String, ApiVersion)>>, // default None
 //! }
 //! #[component]
 //! pub fn TaskView(
@@ -35,7 +36,7 @@ use leptos::prelude::*;
 
 use super::task_panel::TaskPanel;
 use super::use_task_watch::{use_task_watch, UseTaskWatchReturn};
-use crate::api::{ApiError, Client, Task, TaskStatus};
+use crate::api::{ApiError, ApiVersion, Client, Task, TaskStatus};
 
 #[derive(Clone)]
 pub struct TaskViewOptions {
@@ -54,6 +55,9 @@ pub struct TaskViewOptions {
     /// retired-v1 alert offers "Switch to the v2 API" only when this is set
     /// (the host owns the base URL).
     pub on_switch_api: Option<Callback<String>>,
+    /// Opens another task (id and its known version) in the host: the v4
+    /// session's other runs are buttons only when this is set.
+    pub on_open_task: Option<Callback<(String, ApiVersion)>>,
 }
 
 impl Default for TaskViewOptions {
@@ -67,6 +71,7 @@ impl Default for TaskViewOptions {
             on_status_change: None,
             on_error: None,
             on_switch_api: None,
+            on_open_task: None,
         }
     }
 }

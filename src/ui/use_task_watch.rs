@@ -7,6 +7,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 
 use super::dom::{document_hidden, now_ms};
+use super::key_guard::SecretKey;
 use crate::api::watch::watch_task;
 use crate::api::{ApiError, Client, Task, WatchEvent, WatchHandle, WatchOptions};
 
@@ -49,6 +50,8 @@ pub fn use_task_watch(
     let next_retry = RwSignal::new(None::<f64>);
     let watching = RwSignal::new(false);
     let handle: StoredValue<Option<WatchHandle>, LocalStorage> = StoredValue::new_local(None);
+    // The dashboard's key, kept out of errors shown on the page.
+    let secret = use_context::<SecretKey>();
 
     let start = move || {
         handle.set_value(None);
@@ -63,28 +66,35 @@ pub fn use_task_watch(
             ..WatchOptions::default()
         };
         watching.set(true);
+        // Runs after an await: dropping the handle on cleanup stops it, but
+        // every write is a `try_` so a late answer can never touch a
+        // disposed signal.
         let on_event = move |event: WatchEvent| {
             if event.ends_watch() {
-                watching.set(false);
+                watching.try_set(false);
             }
             match event {
                 WatchEvent::Update(t) => {
                     clear(error);
                     clear(next_retry);
-                    last_updated.set(Some(now_ms()));
+                    last_updated.try_set(Some(now_ms()));
                     if task.try_with_untracked(|cur| cur.as_ref() != Some(&t)) == Some(true) {
-                        task.set(Some(t));
+                        task.try_set(Some(t));
                     }
                 }
                 WatchEvent::Unchanged => {
                     clear(error);
                     clear(next_retry);
-                    last_updated.set(Some(now_ms()));
+                    last_updated.try_set(Some(now_ms()));
                 }
                 WatchEvent::Error { error: e, retry_in } => {
                     // The watch decided when it tries again; shown as is.
-                    next_retry.set(retry_in.map(|d| now_ms() + d.as_secs_f64() * 1000.0));
-                    error.set(Some(e));
+                    next_retry.try_set(retry_in.map(|d| now_ms() + d.as_secs_f64() * 1000.0));
+                    let e = match secret {
+                        Some(s) => s.redact(e),
+                        None => e,
+                    };
+                    error.try_set(Some(e));
                 }
             }
         };
@@ -107,9 +117,14 @@ pub fn use_task_watch(
         id
     });
 
+    // May be called late (a control's answer, the tab coming back): a
+    // no-op once the view is gone.
     let refresh = Callback::new(move |()| {
-        let alive = handle.with_value(|h| h.as_ref().is_some_and(|h| !h.is_stopped()));
-        if alive && watching.get_untracked() {
+        let Some(alive) = handle.try_with_value(|h| h.as_ref().is_some_and(|h| !h.is_stopped()))
+        else {
+            return;
+        };
+        if alive && watching.try_get_untracked() == Some(true) {
             handle.with_value(|h| {
                 if let Some(h) = h {
                     h.refresh();
@@ -122,8 +137,8 @@ pub fn use_task_watch(
 
     // Back from a hidden tab: fetch at once instead of after the slow interval.
     let visibility = window_event_listener(leptos::ev::visibilitychange, move |_| {
-        if !document_hidden() && watching.get_untracked() {
-            refresh.run(());
+        if !document_hidden() && watching.try_get_untracked() == Some(true) {
+            let _ = refresh.try_run(());
         }
     });
     on_cleanup(move || {
@@ -147,6 +162,6 @@ pub fn use_task_watch(
 /// every unchanged poll.
 fn clear<T: Send + Sync + 'static>(s: RwSignal<Option<T>>) {
     if s.try_with_untracked(Option::is_some) == Some(true) {
-        s.set(None);
+        s.try_set(None);
     }
 }

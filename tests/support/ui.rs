@@ -170,3 +170,73 @@ impl Mutations {
             .collect()
     }
 }
+
+/// A v4 event (a timeline entry with a kind and JSON data).
+pub fn event(n: i64, kind: &str, data: serde_json::Value) -> Step {
+    Step {
+        id: Some(n.to_string()),
+        number: n,
+        kind: Some(kind.into()),
+        data: Some(data),
+        at: Some("2026-11-30T01:00:00Z".into()),
+        ..Step::default()
+    }
+}
+
+/// A v3 message: its data is text (often a JSON document).
+pub fn message(n: i64, kind: &str, role: &str, data: &str, hidden: bool) -> Step {
+    Step {
+        id: Some(format!("m{n}")),
+        number: n,
+        kind: Some(kind.into()),
+        role: Some(role.into()),
+        summary: Some(format!("Summary {n}")),
+        data: Some(serde_json::Value::String(data.into())),
+        hidden,
+        ..Step::default()
+    }
+}
+
+/// A v4 run with `api_status` as sent (`queued`, `running`, `completed`…).
+pub fn task_v4(api_status: &str) -> Task {
+    let status = browser_use_viewer::api::v4::status(api_status);
+    Task {
+        api_version: ApiVersion::V4,
+        id: "66d022dd-bc4c-4699-9258-a36aa239d55a".into(),
+        finished_at: status
+            .is_terminal()
+            .then(|| "2025-11-07T05:34:12Z".to_owned()),
+        status,
+        api_status: api_status.into(),
+        title: Some("Cheapest flight".into()),
+        session_id: Some("39186ecb-27f1-4e56-9b1e-f2b30edf8308".into()),
+        steps: vec![
+            event(1, "run.started", serde_json::json!({"model": "bu-1"})),
+            event(
+                2,
+                "model.thought",
+                serde_json::json!({"text": "Open the site"}),
+            ),
+        ],
+        live_url: None,
+        ..task("running")
+    }
+}
+
+/// A v3 session with `api_status` as sent (`running`, `idle`, `stopped`…).
+pub fn task_v3(api_status: &str) -> Task {
+    let status = browser_use_viewer::api::v3::status(api_status);
+    Task {
+        api_version: ApiVersion::V3,
+        id: "0d2b9f7e-3a54-4c1e-9b7a-5e8f2c1d4a60".into(),
+        finished_at: status
+            .is_terminal()
+            .then(|| "2025-11-07T05:34:12Z".to_owned()),
+        status,
+        api_status: api_status.into(),
+        title: Some("Flights to Lisbon".into()),
+        screenshot_url: Some("https://shots.example.com/latest.png".into()),
+        steps: vec![message(1, "user_message", "human", "Find flights", false)],
+        ..task("running")
+    }
+}
