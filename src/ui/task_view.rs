@@ -10,7 +10,6 @@
 //!     pub interactive: bool,      // default false
 //!     pub interval: Duration,     // default 2 s
 //!     pub on_update: Option<Callback<Task>>,
-//!     pub on_status_change: Option<Callback<TaskStatus>>,
 //!     pub on_error: Option<Callback<ApiError>>,
 //!     pub on_switch_api: Option<Callback<String>>, // default None
 //!     pub on_open_task: Option<Callback<(String, ApiVersion)>>, // default None
@@ -36,7 +35,7 @@ use leptos::prelude::*;
 
 use super::task_panel::TaskPanel;
 use super::use_task_watch::{use_task_watch, UseTaskWatchReturn};
-use crate::api::{ApiError, ApiVersion, Client, Task, TaskStatus};
+use crate::api::{ApiError, ApiVersion, Client, Task};
 
 #[derive(Clone)]
 pub struct TaskViewOptions {
@@ -49,7 +48,6 @@ pub struct TaskViewOptions {
     /// Between two polls of a running task.
     pub interval: Duration,
     pub on_update: Option<Callback<Task>>,
-    pub on_status_change: Option<Callback<TaskStatus>>,
     pub on_error: Option<Callback<ApiError>>,
     /// Switches the host to another API base URL and reopens the task: the
     /// retired-v1 alert offers "Switch to the v2 API" only when this is set
@@ -68,7 +66,6 @@ impl Default for TaskViewOptions {
             interactive: false,
             interval: Duration::from_secs(2),
             on_update: None,
-            on_status_change: None,
             on_error: None,
             on_switch_api: None,
             on_open_task: None,
@@ -100,14 +97,6 @@ pub fn TaskView(
         Effect::new(move |_| {
             if let Some(t) = state.task.get() {
                 cb.run(t);
-            }
-        });
-    }
-    if let Some(cb) = options.on_status_change {
-        let status = Memo::new(move |_| state.task.with(|t| t.as_ref().map(|t| t.status.clone())));
-        Effect::new(move |_| {
-            if let Some(s) = status.get() {
-                cb.run(s);
             }
         });
     }
