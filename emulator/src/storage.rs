@@ -272,13 +272,15 @@ pub(crate) async fn download_file(
     let Ok(Path((id, file_name))) = path else {
         return no_such_key();
     };
+    // The signature first, as S3 does: without a valid one nothing is said
+    // about whether the file exists.
+    if let Some(denied) = check_signature(query, Kind::File, &id, &file_name) {
+        return denied;
+    }
     let Some(view) = task_of_any_version(&st, &id).filter(|v| has_output_file(v, &file_name))
     else {
         return no_such_key();
     };
-    if let Some(denied) = check_signature(query, Kind::File, &id, &file_name) {
-        return denied;
-    }
     let (content_type, body) = file_content(&view, &file_name);
     let ascii_name: String = file_name
         .chars()
@@ -351,12 +353,12 @@ pub(crate) async fn download_log(
     let Ok(Path(id)) = path else {
         return no_such_key();
     };
-    let Some(view) = st.v2_task(&id) else {
-        return no_such_key();
-    };
     if let Some(denied) = check_signature(query, Kind::Log, &id, "agent.log") {
         return denied;
     }
+    let Some(view) = st.v2_task(&id) else {
+        return no_such_key();
+    };
     let mut log = format!(
         "{} INFO  [agent] Task {id} created: {}\n",
         view["createdAt"].as_str().unwrap_or_default(),
@@ -471,12 +473,12 @@ pub(crate) async fn recording(
     let Ok(Path(id)) = path else {
         return not_found_image();
     };
-    let Some(session) = st.v2_session(&id) else {
-        return not_found_image();
-    };
     if let Some(denied) = check_signature(query, Kind::Recording, &id, "recording.svg") {
         return denied;
     }
+    let Some(session) = st.v2_session(&id) else {
+        return not_found_image();
+    };
     let task_id = session["tasks"]
         .as_array()
         .and_then(|t| t.last())
