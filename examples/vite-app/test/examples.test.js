@@ -175,7 +175,9 @@ test('Vite app: the demo task is shown, a live task is followed to the end', asy
   const events = page.locator('#events');
   await events.getByText('watching').waitFor();
   const live = page.locator('#live');
-  await live.locator('.buv-status[data-status="running"]').first().waitFor({ timeout: 20_000 });
+  // The badge's data-status is the API's own word: v2 says `started` for
+  // what the neutral task (and the log below) calls `running`.
+  await live.locator('.buv-status[data-status="started"]').first().waitFor({ timeout: 20_000 });
   await live.locator('.buv-status[data-status="finished"]').first().waitFor({ timeout: 30_000 });
   const log = await events.innerText();
   assert.match(log, /→ running/);
