@@ -41,7 +41,14 @@ async function newPage() {
   page.errors = [];
   page.requests = [];
   page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  // With the version on Auto, the versions that do not know an id answer
+  // 404 to the probe; Chromium logs each such answer by itself. Those are
+  // not the page's errors (every other console error still is).
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (/^Failed to load resource: the server responded with a status of 404/.test(m.text())) return;
+    page.errors.push(m.text());
+  });
   page.on('request', (r) => page.requests.push(r));
   return page;
 }
@@ -107,7 +114,8 @@ test('the connect form: the app starts under the CSP', async () => {
   const page = await newPage();
   await page.goto(env.url);
   await page.getByLabel('Task ID', { exact: true }).waitFor();
-  assert.equal(await page.getByLabel('API base URL', { exact: true }).inputValue(), '/api/v2');
+  // The same origin's /api (this proxy), with the version found per id.
+  assert.equal(await page.getByLabel('API base URL', { exact: true }).inputValue(), '/api');
   assert.equal(await page.getByLabel('API key', { exact: true }).inputValue(), '');
   await assertClean(page, 'connect form');
 });
@@ -141,7 +149,8 @@ test('a running task: the live view loads in its iframe, and Stop works through 
   const page = await newPage();
   await page.goto(env.url);
   await openTask(page, id);
-  await status(page, 'running');
+  // The badge's data-status is the API's own word: v2 says `started`.
+  await status(page, 'started');
   const frame = page.locator('iframe[title="Live view"]');
   await frame.waitFor();
   assert.ok((await frame.getAttribute('src')).startsWith(`${env.emulator.origin}/live/`));
@@ -167,7 +176,8 @@ test('error states: an unknown task, and a wrong key typed by a person', async (
   await page.goto(env.url);
   await openTask(page, '00000000-0000-4000-8000-000000000000');
   await alert(page).waitFor();
-  assert.match(await alert(page).innerText(), /There is no task with the ID/);
+  // Auto asked v4, v2 and v3, and says what each answered.
+  assert.match(await alert(page).innerText(), /No API version knows the ID/);
   // A typed key is passed on, not replaced by the server's.
   await openTask(page, V2_IDS.finished, { key: 'bu_typed_wrong_key' });
   await page.locator('.buv-task [role="alert"]').filter({ hasText: /API key was refused \(HTTP 401\)/ }).waitFor();
