@@ -5,35 +5,20 @@
 use std::time::Duration;
 
 use browser_use_emulator::{
-    app, v2_fixture_sessions, v2_fixtures, v2_live_task_snapshots, Config, V2_CREATED_TASK_ID,
+    v2_fixture_sessions, v2_fixtures, v2_live_task_snapshots, Config, V2_CREATED_TASK_ID,
     V2_FINISHED_TASK_ID, V2_LIVE_DEMO_SESSION_ID, V2_LIVE_DEMO_TASK_ID, V2_MINIMAL_TASK_ID,
     V2_STARTED_SESSION_ID, V2_STARTED_TASK_ID,
 };
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const KEY: &str = "bu_v2";
 
-struct Emu {
-    origin: String,
-    client: Client,
-}
+mod common;
+use common::{start_emulator, Emu};
 
 async fn start_config(tweak: impl FnOnce(&mut Config)) -> Emu {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut config = Config {
-        port: addr.port(),
-        api_key: KEY.into(),
-        ..Config::default()
-    };
-    tweak(&mut config);
-    let router = app(&config);
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    Emu {
-        origin: format!("http://{addr}"),
-        client: Client::new(),
-    }
+    start_emulator(KEY, "/api/v2", tweak).await
 }
 
 async fn start(step_ms: u64, steps: u32) -> Emu {
@@ -45,24 +30,6 @@ async fn start(step_ms: u64, steps: u32) -> Emu {
 }
 
 impl Emu {
-    async fn call(&self, method: Method, path: &str, body: Option<&str>) -> (StatusCode, Value) {
-        let mut req = self
-            .client
-            .request(method, format!("{}/api/v2{path}", self.origin))
-            .header("X-Browser-Use-API-Key", KEY);
-        if let Some(b) = body {
-            req = req.body(b.to_string());
-        }
-        let resp = req.send().await.unwrap();
-        let status = resp.status();
-        let text = resp.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-    async fn ok(&self, path: &str) -> Value {
-        let (status, v) = self.call(Method::GET, path, None).await;
-        assert_eq!(status, StatusCode::OK, "{path}: {v}");
-        v
-    }
     async fn patch(&self, id: &str, action: &str) -> (StatusCode, Value) {
         self.call(
             Method::PATCH,

@@ -7,56 +7,23 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use browser_use_emulator::{
-    app, v3_fixture_ids, v3_fixtures, v3_live_session_snapshots, Config, V3_FINISHED_SESSION_ID,
+    v3_fixture_ids, v3_fixtures, v3_live_session_snapshots, Config, V3_FINISHED_SESSION_ID,
     V3_IDLE_SESSION_ID, V3_LIVE_DEMO_SESSION_ID, V3_RUNNING_SESSION_ID, V3_STEPS_300_SESSION_ID,
     V3_TIMED_OUT_SESSION_ID, V3_UNSAFE_URLS_SESSION_ID,
 };
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const KEY: &str = "bu_v3";
 
-struct Emu {
-    origin: String,
-    client: Client,
-}
+mod common;
+use common::{start_emulator, Emu};
 
 async fn start(tweak: impl FnOnce(&mut Config)) -> Emu {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut config = Config {
-        port: addr.port(),
-        api_key: KEY.into(),
-        ..Config::default()
-    };
-    tweak(&mut config);
-    let router = app(&config);
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    Emu {
-        origin: format!("http://{addr}"),
-        client: Client::new(),
-    }
+    start_emulator(KEY, "/api/v3", tweak).await
 }
 
 impl Emu {
-    async fn call(&self, method: Method, path: &str, body: Option<&str>) -> (StatusCode, Value) {
-        let mut req = self
-            .client
-            .request(method, format!("{}/api/v3{path}", self.origin))
-            .header("X-Browser-Use-API-Key", KEY);
-        if let Some(b) = body {
-            req = req.body(b.to_string());
-        }
-        let resp = req.send().await.unwrap();
-        let status = resp.status();
-        let text = resp.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-    async fn ok(&self, path: &str) -> Value {
-        let (status, v) = self.call(Method::GET, path, None).await;
-        assert_eq!(status, StatusCode::OK, "{path}: {v}");
-        v
-    }
     async fn stop(&self, id: &str, body: Option<&str>) -> (StatusCode, Value) {
         self.call(Method::POST, &format!("/sessions/{id}/stop"), body)
             .await

@@ -7,11 +7,10 @@
 use std::time::Duration;
 
 use browser_use_emulator::{
-    app, v3_fixture_ids, v4_fixture_sessions, Config, V3_LIVE_DEMO_SESSION_ID,
-    V3_RUNNING_SESSION_ID, V4_COMPLETED_RUN_ID, V4_CONVERSATION_SESSION_ID, V4_LIVE_DEMO_RUN_ID,
-    V4_RUNNING_RUN_ID,
+    v3_fixture_ids, v4_fixture_sessions, Config, V3_LIVE_DEMO_SESSION_ID, V3_RUNNING_SESSION_ID,
+    V4_COMPLETED_RUN_ID, V4_CONVERSATION_SESSION_ID, V4_LIVE_DEMO_RUN_ID, V4_RUNNING_RUN_ID,
 };
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const KEY: &str = "bu_contract34";
@@ -120,42 +119,23 @@ impl Schemas {
     }
 }
 
-struct Emu {
-    origin: String,
-    client: Client,
-}
+mod common;
+use common::{start_emulator, Emu};
 
+/// Paths in this file are full (`/api/v3/...`, `/api/v4/...`).
 async fn start(tweak: impl FnOnce(&mut Config)) -> Emu {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut config = Config {
-        port: addr.port(),
-        api_key: KEY.into(),
-        ..Config::default()
-    };
-    tweak(&mut config);
-    let router = app(&config);
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    Emu {
-        origin: format!("http://{addr}"),
-        client: Client::new(),
-    }
+    start_emulator(KEY, "", tweak).await
 }
 
 impl Emu {
-    async fn call(&self, method: Method, path: &str, body: Option<&str>) -> (StatusCode, Value) {
-        let mut req = self
-            .client
-            .request(method, format!("{}{path}", self.origin))
-            .header("X-Browser-Use-API-Key", KEY);
-        if let Some(b) = body {
-            req = req
-                .header("Content-Type", "application/json")
-                .body(b.to_string());
-        }
-        let resp = req.send().await.unwrap();
-        let status = resp.status();
-        let text = resp.text().await.unwrap();
+    /// Every answer here must be JSON.
+    async fn json_call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let (status, text) = self.raw(method, path, body).await;
         let v = serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}"));
         (status, v)
@@ -171,7 +151,7 @@ impl Emu {
         status: StatusCode,
         schema: &str,
     ) -> Value {
-        let (got, v) = self.call(method, path, body).await;
+        let (got, v) = self.json_call(method, path, body).await;
         assert_eq!(got, status, "{path}: {v}");
         s.check(schema, &v, path);
         v

@@ -7,60 +7,25 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use browser_use_emulator::{
-    app, v4_fixture_ids, v4_fixtures, v4_live_run_snapshots, Config, V4_COMPLETED_RUN_ID,
+    v4_fixture_ids, v4_fixtures, v4_live_run_snapshots, Config, V4_COMPLETED_RUN_ID,
     V4_COMPLETED_WORKSPACE_ID, V4_CONVERSATION_1_RUN_ID, V4_CONVERSATION_2_RUN_ID,
     V4_CONVERSATION_3_RUN_ID, V4_CONVERSATION_SESSION_ID, V4_EVENTS_10000_RUN_ID,
     V4_EVENTS_10_RUN_ID, V4_LIVE_DEMO_RUN_ID, V4_NULLS_RUN_ID, V4_QUEUED_RUN_ID, V4_RUNNING_RUN_ID,
     V4_RUNNING_SESSION_ID, V4_UNSAFE_URLS_RUN_ID,
 };
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const KEY: &str = "bu_v4";
 
-struct Emu {
-    origin: String,
-    client: Client,
-}
+mod common;
+use common::{start_emulator, Emu};
 
 async fn start(tweak: impl FnOnce(&mut Config)) -> Emu {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut config = Config {
-        port: addr.port(),
-        api_key: KEY.into(),
-        ..Config::default()
-    };
-    tweak(&mut config);
-    let router = app(&config);
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    Emu {
-        origin: format!("http://{addr}"),
-        client: Client::new(),
-    }
+    start_emulator(KEY, "/api/v4", tweak).await
 }
 
 impl Emu {
-    async fn raw(&self, method: Method, path: &str, body: Option<&str>) -> (StatusCode, String) {
-        let mut req = self
-            .client
-            .request(method, format!("{}/api/v4{path}", self.origin))
-            .header("X-Browser-Use-API-Key", KEY);
-        if let Some(b) = body {
-            req = req.body(b.to_string());
-        }
-        let resp = req.send().await.unwrap();
-        (resp.status(), resp.text().await.unwrap())
-    }
-    async fn call(&self, method: Method, path: &str, body: Option<&str>) -> (StatusCode, Value) {
-        let (status, text) = self.raw(method, path, body).await;
-        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-    }
-    async fn ok(&self, path: &str) -> Value {
-        let (status, v) = self.call(Method::GET, path, None).await;
-        assert_eq!(status, StatusCode::OK, "{path}: {v}");
-        v
-    }
     async fn events(&self, id: &str, query: &str) -> Value {
         self.ok(&format!("/runs/{id}/events{query}")).await
     }
