@@ -292,13 +292,21 @@ fn download_tokens_of_another_process_are_refused() {
         &v2,
     ));
     urls.push(session["recordingUrl"].clone());
-    // The v2 live task has finished: its file and its session's recording.
-    let live = json(http(
-        &a.addr,
-        "GET",
-        &format!("/api/v2/tasks/{LIVE_V2}"),
-        &v2,
-    ));
+    // The v2 live task finishes (in both processes) within moments of
+    // start; a loaded machine may take longer to build the fixtures first.
+    let finished = |addr: &str| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let live = json(http(addr, "GET", &format!("/api/v2/tasks/{LIVE_V2}"), &v2));
+            if live["status"] == "finished" || std::time::Instant::now() > deadline {
+                return live;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let _ = finished(&b.addr);
+    // Its file and its session's recording.
+    let live = finished(&a.addr);
     assert_eq!(live["status"], "finished");
     let live_file = live["outputFiles"][0]["id"].as_str().unwrap().to_string();
     urls.push(
