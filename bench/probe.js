@@ -13,7 +13,11 @@
 //   body     the body of that response read (Response text/json/arrayBuffer wrapped)
 //   row1     the first <li> inserted into a list labelled Steps or Events
 //            (appendChild/insertBefore/append/... wrapped)
-//   rows     `rows` rows in that list (a MutationObserver)
+//   rows     `rows` rows in that list (a MutationObserver); or, for a
+//            page that windows a long list (the dashboard renders what the
+//            list shows plus a margin), `firstScreen` rows once the list's
+//            step count (`.buv-steps__count`) says `rows`: the whole task
+//            is known and its first screen is in the document
 //   painted  two animation frames after `rows`: the rows are on screen
 //   alert    an error alert (role=alert) in <main> with no rows: the page
 //            could not open the task (reported as n/a, not as a time)
@@ -62,11 +66,17 @@
     return best;
   }
 
+  function windowedDone(m) {
+    if (!m.firstScreen || rowCount() < m.firstScreen) return false;
+    const count = document.querySelector('.buv-steps__count');
+    return count !== null && count.textContent.trim() === String(m.rows);
+  }
+
   function check() {
     if (B.formReady === null && openButton()) B.formReady = now();
     const m = B.m;
     if (!m || m.done) return;
-    if (m.t.rows == null && rowCount() >= m.rows) {
+    if (m.t.rows == null && (rowCount() >= m.rows || windowedDone(m))) {
       m.t.rows = now();
       requestAnimationFrame(() =>
         requestAnimationFrame(() => {
@@ -151,8 +161,8 @@
     for (const name of ['before', 'after', 'replaceWith']) wrap(proto, name, (self) => self.parentNode, (a) => a);
   }
 
-  B.arm = ({ path, rows }) => {
-    B.m = { path, rows, t: {}, done: false };
+  B.arm = ({ path, rows, firstScreen }) => {
+    B.m = { path, rows, firstScreen, t: {}, done: false };
   };
 
   B.result = () => {

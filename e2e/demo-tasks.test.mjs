@@ -72,11 +72,23 @@ test('unsafe URLs and HTML in the API text stay inert text', async () => {
   assert.equal(dialogs, 0);
 });
 
-test('a 300-step task shows 300 rows, and structured output is pretty JSON', async () => {
+test('a 300-step task renders a window that grows as it scrolls to step 300; structured output is pretty JSON', async () => {
   const page = await env.newPage();
   await page.goto(env.server.url);
   await openTask(page, IDS.steps300);
-  await page.waitForFunction(() => document.querySelectorAll('ol[aria-label="Steps"] > li').length === 300);
+  await page.locator('.buv-steps__count', { hasText: '300' }).waitFor();
+  const rows = page.locator('ol[aria-label="Steps"] > li');
+  await rows.first().waitFor();
+  const first = await rows.count();
+  assert.ok(first > 0 && first < 300, `${first} rows rendered at first`);
+  // Scrolling the list to its end again and again reaches the last step.
+  await page.waitForFunction(() => {
+    const list = document.querySelector('ol[aria-label="Steps"]');
+    list.scrollTop = list.scrollHeight;
+    const last = list.lastElementChild;
+    return last && last.getAttribute('data-step') === '300';
+  }, null, { polling: 100, timeout: 20_000 });
+  assert.equal(await rows.count(), 300);
   await openTask(page, IDS.structured);
   const pre = page.getByRole('region', { name: 'Output', exact: true }).locator('pre');
   await pre.waitFor();

@@ -47,12 +47,13 @@ pub use watch::{start_watch, WatchController};
 use serde::Serialize;
 use wasm_bindgen::JsValue;
 
-/// A serde value as a plain JS object: `None` becomes `null` (not
-/// `undefined`) and maps become objects, like `JSON.parse` would give.
+/// A serde value as a plain JS object, built in one go: serialized to JSON
+/// text in WASM and handed to the engine's `JSON.parse` (one call across
+/// the boundary, instead of one per field and string). `None` becomes
+/// `null`, maps become objects: exactly what `JSON.parse` gives.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| js_sys::Error::new(&e.to_string()).into())
+    let text = serde_json::to_string(value).map_err(|e| js_sys::Error::new(&e.to_string()))?;
+    js_sys::JSON::parse(&text)
 }
 
 /// Once per module, before the first call does anything: a panic then shows

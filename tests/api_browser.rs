@@ -883,3 +883,71 @@ fn updates_of(events: &[WatchEvent]) -> Vec<browser_use_viewer::api::Task> {
 async fn watch_to_end(client: Client, id: &str) -> Vec<browser_use_viewer::api::Task> {
     updates_of(&watch_events(client, id).await)
 }
+
+/// Issue 10: with `first_answer`, a view gets the task the moment it can be
+/// shown (a v2 task before its session, a v4 run with its first page of
+/// events), then the whole task as an `Update`, which is the same as
+/// `get_task`'s and, the task having ended, the last event.
+#[wasm_bindgen_test]
+async fn a_first_answer_comes_before_the_whole_task() {
+    for (c, id) in [
+        (v2_client(), V2_FINISHED),
+        (client_for(ApiVersion::V4), V4_EVENTS_10000),
+    ] {
+        let whole = c.get_task(id).await.expect("task");
+        let events = Rc::new(RefCell::new(Vec::new()));
+        let sink = events.clone();
+        let (tx, rx) = futures::channel::oneshot::channel();
+        let mut tx = Some(tx);
+        let _h = watch_task(
+            c.clone(),
+            id.to_owned(),
+            WatchOptions {
+                first_answer: true,
+                ..WatchOptions::default()
+            },
+            move |e| {
+                let last = e.ends_watch();
+                sink.borrow_mut().push(e);
+                if last {
+                    if let Some(tx) = tx.take() {
+                        let _ = tx.send(());
+                    }
+                }
+            },
+        );
+        rx.await.unwrap();
+        let events = events.borrow();
+        assert_eq!(events.len(), 2, "{id}: {} events", events.len());
+        let WatchEvent::First(first) = &events[0] else {
+            panic!("{id}: first event {:?}", events[0]);
+        };
+        assert!(!events[0].ends_watch());
+        assert_eq!(first.id, whole.id);
+        if first.api_version == ApiVersion::V2 {
+            assert!(first.recording_url.is_none(), "no session yet");
+            assert_eq!(first.steps, whole.steps);
+        } else {
+            assert_eq!(first.steps.len(), 200, "one page of events");
+            assert!(first.output_files.is_none());
+        }
+        let WatchEvent::Update(done) = &events[1] else {
+            panic!("{id}: second event {:?}", events[1]);
+        };
+        // The same task as `get_task` gives (URLs that are signed per
+        // answer aside).
+        assert_eq!(done.steps, whole.steps, "{id}");
+        assert_eq!(done.status, whole.status, "{id}");
+        assert_eq!(
+            done.recording_url.is_some(),
+            whole.recording_url.is_some(),
+            "{id}"
+        );
+        assert_eq!(
+            done.output_files.as_ref().map(Vec::len),
+            whole.output_files.as_ref().map(Vec::len),
+            "{id}"
+        );
+        assert!(events[1].ends_watch());
+    }
+}

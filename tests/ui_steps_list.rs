@@ -477,8 +477,9 @@ async fn a_long_timeline_renders_a_window_and_filters_all_of_it() {
     });
     settle().await;
     let rows = || all(&div, "ol[aria-label='Steps'] > li");
-    assert_eq!(rows().len(), browser_use_viewer::ui::steps_list::WINDOW);
-    assert!(text(&div).contains("2300 more not shown"));
+    let window = browser_use_viewer::ui::steps_list::WINDOW;
+    assert_eq!(rows().len(), window);
+    assert!(text(&div).contains(&format!("{} more not shown", 2500 - window)));
     assert_eq!(text(&one(&div, ".buv-steps__count").unwrap()), "2500");
     // The filter finds a row that is not rendered.
     let filter = one(&div, "input[aria-label='Filter steps']")
@@ -499,11 +500,69 @@ async fn a_long_timeline_renders_a_window_and_filters_all_of_it() {
     settle().await;
     let more = all(&div, "button")
         .into_iter()
-        .find(|b| text(b).starts_with("Show 200 more"))
+        .find(|b| text(b).starts_with(&format!("Show {window} more")))
         .unwrap();
     more.unchecked_ref::<HtmlElement>().click();
     settle().await;
-    assert_eq!(rows().len(), 400);
+    assert_eq!(rows().len(), 2 * window);
+}
+
+/// Issue 10: the window grows as the person scrolls, before they reach its
+/// edge: a screen from the end of an ended task's list, and a screen from
+/// the top of a running task's (which shows its newest entries).
+#[wasm_bindgen_test]
+async fn scrolling_near_the_window_edge_renders_the_next_rows() {
+    use serde_json::json;
+    let window = browser_use_viewer::ui::steps_list::WINDOW;
+    for running in [false, true] {
+        let div = container();
+        let events: Vec<_> = (1..=1000)
+            .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
+            .collect();
+        let _h = leptos::mount::mount_to(div.clone(), move || {
+            view! { <StepsList steps=events.clone() running=running /> }
+        });
+        settle().await;
+        let list = one(&div, "ol[aria-label='Steps']")
+            .unwrap()
+            .unchecked_into::<HtmlElement>();
+        // The dashboard's stylesheet is not loaded here: the list's own box.
+        list.style().set_property("max-height", "300px").unwrap();
+        list.style().set_property("overflow-y", "auto").unwrap();
+        list.style().set_property("display", "block").unwrap();
+        list.style()
+            .set_property("overflow-anchor", "none")
+            .unwrap();
+        let rows = || all(&div, "ol[aria-label='Steps'] > li");
+        assert_eq!(rows().len(), window, "running: {running}");
+        // Far from both edges: nothing is added.
+        list.set_scroll_top(list.scroll_height() / 2);
+        list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+            .unwrap();
+        settle().await;
+        assert_eq!(rows().len(), window, "running: {running}");
+        let edge = if running { 0 } else { list.scroll_height() };
+        list.set_scroll_top(edge);
+        // Twice, as a fast scroll sends several: one more window, not two.
+        for _ in 0..2 {
+            list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+                .unwrap();
+        }
+        settle().await;
+        gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
+        assert_eq!(rows().len(), 2 * window, "running: {running}");
+        let first = rows()[0].get_attribute("data-step");
+        let want = if running { 1000 - 2 * window + 1 } else { 1 };
+        assert_eq!(first, Some(want.to_string()), "running: {running}");
+        if running {
+            // The rows added above did not move the ones on screen.
+            assert!(
+                list.scroll_top() > list.client_height(),
+                "{}",
+                list.scroll_top()
+            );
+        }
+    }
 }
 
 /// Issue 8: the list scrolls to a new step in the next animation frame. If
@@ -515,6 +574,7 @@ async fn a_long_timeline_renders_a_window_and_filters_all_of_it() {
 async fn unmounting_while_a_scroll_frame_is_pending_does_not_panic() {
     js_sys::eval(
         "window.__buvPending = [];
+         window.__buvRaf = window.requestAnimationFrame;
          window.requestAnimationFrame = (cb) => window.__buvPending.push(cb);",
     )
     .unwrap();
@@ -553,7 +613,7 @@ async fn unmounting_while_a_scroll_frame_is_pending_does_not_panic() {
     // ...and then the frame runs.
     let errors = js_sys::eval(
         "(() => {
-           delete window.requestAnimationFrame;
+           window.requestAnimationFrame = window.__buvRaf;
            const errors = [];
            for (const cb of window.__buvPending.splice(0)) {
              try { cb(performance.now()); } catch (e) { errors.push(String(e)); }

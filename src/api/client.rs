@@ -147,6 +147,39 @@ impl Client {
         }
     }
 
+    /// The task as soon as it can be shown, and whether [`complete_task`]
+    /// has more to add: a v2 task without its session (the live view,
+    /// share link and recording), a v4 run with its first page of events
+    /// (not its other events, nor its files). v1 and v3 come whole. Together
+    /// the two calls cost what [`get_task`] costs; a view shows the first
+    /// answer while the rest is asked for.
+    ///
+    /// [`complete_task`]: Self::complete_task
+    /// [`get_task`]: Self::get_task
+    pub async fn get_task_first(&self, task_id: &str) -> Result<(Task, bool), ApiError> {
+        let version = match self.version {
+            Some(v) => v,
+            None => self.find_version(task_id).await?,
+        };
+        let c = self.for_version(version);
+        match version {
+            ApiVersion::V1 => v1::get_task(&c, task_id).await.map(|t| (t, false)),
+            ApiVersion::V2 => v2::get_task_first(&c, task_id).await,
+            ApiVersion::V3 => v3::get_task(&c, task_id).await.map(|t| (t, false)),
+            ApiVersion::V4 => v4::get_task_first(&c, task_id).await,
+        }
+    }
+
+    /// [`get_task_first`](Self::get_task_first)'s task made whole.
+    pub async fn complete_task(&self, task_id: &str, first: &Task) -> Result<Task, ApiError> {
+        let c = self.for_version(first.api_version);
+        match first.api_version {
+            ApiVersion::V2 => Ok(v2::complete_task(&c, first).await),
+            ApiVersion::V4 => v4::complete_task(&c, task_id, first).await,
+            ApiVersion::V1 | ApiVersion::V3 => Ok(first.clone()),
+        }
+    }
+
     /// `prev` brought up to date, asking its version only for what can have
     /// changed: v3 and v4 fetch the timeline after the last entry `prev`
     /// has, so a poll costs the same at 10 and at 10,000 entries.

@@ -37,6 +37,22 @@ pub(crate) async fn get_task(c: &Client, task_id: &str) -> Result<Task, ApiError
     Ok(task)
 }
 
+/// The task without its session, to show at once; `true` when it has a
+/// session for [`complete_task`] to add.
+pub(crate) async fn get_task_first(c: &Client, task_id: &str) -> Result<(Task, bool), ApiError> {
+    let task = get_task_view(c, task_id).await?;
+    let more = task.session_id.is_some();
+    Ok((task, more))
+}
+
+/// [`get_task_first`]'s task with its session (live view, share link,
+/// recording); the task itself is not asked again.
+pub(crate) async fn complete_task(c: &Client, first: &Task) -> Task {
+    let mut task = first.clone();
+    merge_session(c, &mut task).await;
+    task
+}
+
 /// The task again; its session only when [`session_fetch_due`] says so,
 /// else what `prev` had from it.
 pub(crate) async fn refresh_task(c: &Client, task_id: &str, prev: &Task) -> Result<Task, ApiError> {

@@ -58,11 +58,30 @@ pub(crate) fn controls(api_status: &str) -> Vec<Control> {
 
 /// The whole run: summary, every event, and the workspace's files.
 pub(crate) async fn get_task(c: &Client, run_id: &str) -> Result<Task, ApiError> {
+    let (first, _) = get_task_first(c, run_id).await?;
+    complete_task(c, run_id, &first).await
+}
+
+/// The run's first screen, to show at once: its summary and the first page
+/// of events. [`complete_task`] adds the other events and the files.
+pub(crate) async fn get_task_first(c: &Client, run_id: &str) -> Result<(Task, bool), ApiError> {
     let id = uuid_segment(run_id, "run")?;
     let (summary, raw) = get_summary(c, id).await?;
-    let events = get_events(c, id, 0).await?;
-    let mut task = run_task(summary, raw, events);
-    task.output_files = get_files(c, task.workspace_id.as_deref()).await;
+    let events = get_events(c, id, 0, 1).await?;
+    Ok((run_task(summary, raw, events), true))
+}
+
+/// [`get_task_first`]'s run made whole: the events after its last one (and
+/// the summary, if the status moved meanwhile), and the workspace's files.
+pub(crate) async fn complete_task(
+    c: &Client,
+    run_id: &str,
+    first: &Task,
+) -> Result<Task, ApiError> {
+    let mut task = refresh_task(c, run_id, first).await?;
+    if task.output_files.is_none() {
+        task.output_files = get_files(c, task.workspace_id.as_deref()).await;
+    }
     Ok(task)
 }
 
@@ -73,7 +92,7 @@ pub(crate) async fn refresh_task(c: &Client, run_id: &str, prev: &Task) -> Resul
     let url = c.url(&["runs", id, "status"], &[])?;
     let now = decode::<RunStatusResponse>(&c.send(Call::get(url)).await?)?.status;
     let after = prev.steps.last().map_or(0, |s| s.number);
-    let events = get_events(c, id, after).await?;
+    let events = get_events(c, id, after, MAX_PAGES).await?;
     let mut task = if now == prev.api_status {
         prev.clone()
     } else {
@@ -203,11 +222,17 @@ async fn get_summary(c: &Client, id: &str) -> Result<(RunSummary, Value), ApiErr
 }
 
 /// Every event after `after`, following `nextAfter` while `hasMore`.
-async fn get_events(c: &Client, id: &str, after: i64) -> Result<Vec<RunEvent>, ApiError> {
+/// The events after `after`, up to `pages` pages of [`EVENTS_PAGE`].
+async fn get_events(
+    c: &Client,
+    id: &str,
+    after: i64,
+    pages: u32,
+) -> Result<Vec<RunEvent>, ApiError> {
     let mut events = Vec::new();
     let mut after = after;
     let limit = EVENTS_PAGE.to_string();
-    for _ in 0..MAX_PAGES {
+    for _ in 0..pages {
         let a = after.to_string();
         let url = c.url(&["runs", id, "events"], &[("after", &a), ("limit", &limit)])?;
         let page = decode_events(&c.send(Call::get(url)).await?)?;

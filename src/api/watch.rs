@@ -28,6 +28,11 @@ pub struct WatchOptions {
     pub hidden_interval: Duration,
     /// Tells whether the page is hidden (the UI passes `document.hidden`).
     pub is_hidden: Option<Rc<dyn Fn() -> bool>>,
+    /// Send the task's first answer as a [`WatchEvent::First`] as soon as
+    /// it can be shown (a v2 task before its session, a v4 run with its
+    /// first page of events), then the whole task at once as an `Update`.
+    /// Off: the first event is the whole task.
+    pub first_answer: bool,
 }
 
 impl Default for WatchOptions {
@@ -37,6 +42,7 @@ impl Default for WatchOptions {
             max_error_interval: Duration::from_secs(30),
             hidden_interval: Duration::from_secs(15),
             is_hidden: None,
+            first_answer: false,
         }
     }
 }
@@ -58,6 +64,9 @@ impl std::fmt::Debug for WatchOptions {
 pub enum WatchEvent {
     /// The task is new or changed. A terminal status ends the watch.
     Update(Task),
+    /// The task's first answer, to show while the rest is asked for
+    /// (`WatchOptions::first_answer`): an `Update` or an `Error` follows.
+    First(Task),
     /// A poll succeeded and nothing changed.
     Unchanged,
     /// A poll failed. The watch tries again after `retry_in`; `None` when
@@ -75,7 +84,7 @@ impl WatchEvent {
     pub fn ends_watch(&self) -> bool {
         match self {
             Self::Update(task) => task.status.is_terminal(),
-            Self::Unchanged => false,
+            Self::First(_) | Self::Unchanged => false,
             Self::Error { retry_in, .. } => retry_in.is_none(),
         }
     }
@@ -186,18 +195,33 @@ async fn run(
     mut on_event: impl FnMut(WatchEvent),
 ) {
     let mut last: Option<Task> = None;
+    // The last task shown is a first answer that `complete_task` makes whole.
+    let mut partial = false;
     let mut errors = 0u32;
     loop {
-        // The first poll fetches everything (and finds the version, with
-        // "Auto"); later ones ask the task's version only for what changed.
+        // The first poll fetches what can be shown at once (and finds the
+        // version, with "Auto"); the next at once the rest; later ones ask
+        // the task's version only for what changed.
+        let completing = partial && last.is_some();
         let polled = match &last {
+            None if options.first_answer => {
+                client.get_task_first(&task_id).await.map(|(t, more)| {
+                    partial = more;
+                    t
+                })
+            }
             None => client.get_task(&task_id).await,
+            Some(prev) if partial => client.complete_task(&task_id, prev).await.inspect(|_| {
+                partial = false;
+            }),
             Some(prev) => client.refresh_task(&task_id, prev).await,
         };
         let event = match polled {
             Ok(task) => {
                 errors = 0;
-                if last.as_ref() == Some(&task) {
+                // A completed task is an Update even when nothing was
+                // added: it is the one that may end the watch.
+                if last.as_ref() == Some(&task) && !completing {
                     WatchEvent::Unchanged
                 } else {
                     last = Some(task.clone());
@@ -212,7 +236,13 @@ async fn run(
                 WatchEvent::Error { error, retry_in }
             }
         };
+        let event = match event {
+            WatchEvent::Update(t) if partial => WatchEvent::First(t),
+            e => e,
+        };
         let delay = match &event {
+            // The rest of a first answer comes at once, whatever its status.
+            WatchEvent::First(_) => Some(Duration::ZERO),
             _ if event.ends_watch() => None,
             WatchEvent::Error { retry_in, .. } => *retry_in,
             _ => Some(next_poll_delay(&options, 0, hidden(&options), None)),

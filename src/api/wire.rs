@@ -7,51 +7,39 @@ use serde_json::Value;
 
 use super::error::{excerpt, ApiError, ErrorBody, ValidationIssue};
 
+mod json_path;
+
 /// Decodes JSON text, naming the path of a bad field in the error
 /// (`steps[3].step: invalid type: string "x", expected i64`).
 ///
-/// Tracking the path costs on every field; a good body (nearly all of them)
-/// takes the plain decoder, and only a failure is decoded again with paths.
+/// One decoder per wire type, straight from the text: a good body (nearly
+/// all of them) pays nothing for the path, which is read from the text at
+/// the error's position only when decoding fails ([`json_path`]).
 pub fn decode<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    serde_json::from_str(body).or_else(|_| decode_with_paths(body))
+    serde_json::from_str(body).map_err(|e| decode_error(body, &e))
 }
 
-/// The slow path of [`decode`]: the same decoding, recording where it is.
-fn decode_with_paths<T: serde::de::DeserializeOwned>(body: &str) -> Result<T, ApiError> {
-    let mut de = serde_json::Deserializer::from_str(body);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        // A path names a bad field; a body that is not JSON at all (cut
-        // short, an HTML page) has none.
-        let is_field_error = inner.classify() == serde_json::error::Category::Data;
-        ApiError::Decode {
-            path: if path == "." || !is_field_error {
-                String::new()
-            } else {
-                path
-            },
-            message: strip_position(&inner.to_string()),
-        }
-    })?;
-    de.end().map_err(|e| ApiError::Decode {
-        path: String::new(),
-        message: strip_position(&e.to_string()),
-    })?;
-    Ok(value)
+/// The error of a body that did not decode: its message without serde_json's
+/// position, and the path of the field at that position when the body is
+/// JSON with a bad field (one that is not JSON, cut short or an HTML page,
+/// has no field to name).
+fn decode_error(body: &str, e: &serde_json::Error) -> ApiError {
+    let message = strip_position(&e.to_string());
+    let path = if e.classify() == serde_json::error::Category::Data {
+        let at = json_path::offset_of(body, e.line(), e.column());
+        json_path::path_at(body, at, message.starts_with("missing field"))
+    } else {
+        String::new()
+    };
+    ApiError::Decode { path, message }
 }
 
 /// Decodes a body into a wire type and keeps the JSON as it was sent, for
 /// callers who need a field the neutral model does not carry.
 pub fn decode_with_raw<T: serde::de::DeserializeOwned>(body: &str) -> Result<(T, Value), ApiError> {
-    // One parse of the text: the typed value is read from the parsed JSON.
-    let Ok(raw) = serde_json::from_str::<Value>(body) else {
-        return decode_with_paths(body).map(|t| (t, Value::Null));
-    };
-    match T::deserialize(&raw) {
-        Ok(value) => Ok((value, raw)),
-        Err(_) => decode_with_paths(body).map(|t| (t, raw)),
-    }
+    let value = decode(body)?;
+    let raw = serde_json::from_str::<Value>(body).unwrap_or(Value::Null);
+    Ok((value, raw))
 }
 
 /// serde_json appends " at line L column C", which means nothing to a

@@ -60,7 +60,7 @@ pub fn start_watch(
         let last = event.ends_watch();
         let (kind, payload) = match event {
             WatchEvent::Unchanged => return,
-            WatchEvent::Update(task) => match to_js(&task) {
+            WatchEvent::Update(task) | WatchEvent::First(task) => match to_js(&task) {
                 Ok(task) => ("update", task),
                 Err(e) => ("error", e),
             },

@@ -185,6 +185,13 @@ pub fn App() -> impl IntoView {
     let client = RwSignal::new(build());
     // The task list speaks the form's version, whatever the open task's.
     let list_client = RwSignal::new(build());
+    // Only a client with other settings reloads the list.
+    let set_list_client = move || {
+        let fresh = build();
+        if list_client.with_untracked(|c| *c != fresh) {
+            list_client.set(fresh);
+        }
+    };
     let open_id = RwSignal::new(None::<String>);
     let recent = RwSignal::new(load_recent());
 
@@ -218,32 +225,41 @@ pub fn App() -> impl IntoView {
             return;
         }
         confirm_for.set(None);
-        local_set(STORE_BASE_URL, base_url.get_untracked().trim());
-        local_set(
-            STORE_API_VERSION,
-            super::api_choice::choice_value(api_choice.get_untracked()),
-        );
         let known = next_version.get_untracked();
         next_version.set(None);
-        if remember.get_untracked() {
-            local_set(STORE_API_KEY, api_key.get_untracked().trim());
-        } else {
-            local_remove(STORE_API_KEY);
-        }
-        let list = push_recent(&recent.get_untracked(), &id, RECENT_MAX);
-        if let Ok(s) = serde_json::to_string(&list) {
-            local_set(STORE_RECENT, &s);
-        }
-        recent.set(list);
         task_input.set(id.clone());
-        set_query_task(&id, history);
-        if history != History::Keep {
-            set_query_api(known);
-        }
-        set_title(&format!("Loading {} — {APP_TITLE}", shorten(&id, 12)));
         client.set(build_with(known));
-        list_client.set(build());
-        open_id.set(Some(id));
+        set_list_client();
+        open_id.set(Some(id.clone()));
+        // What the page keeps of this open (settings, recent tasks, the
+        // address bar, the title) waits until the task's request has left.
+        set_timeout(
+            move || {
+                local_set(STORE_BASE_URL, base_url.get_untracked().trim());
+                local_set(
+                    STORE_API_VERSION,
+                    super::api_choice::choice_value(api_choice.get_untracked()),
+                );
+                if remember.get_untracked() {
+                    local_set(STORE_API_KEY, api_key.get_untracked().trim());
+                } else {
+                    local_remove(STORE_API_KEY);
+                }
+                let list = push_recent(&recent.get_untracked(), &id, RECENT_MAX);
+                if let Ok(s) = serde_json::to_string(&list) {
+                    local_set(STORE_RECENT, &s);
+                }
+                recent.set(list);
+                set_query_task(&id, history);
+                if history != History::Keep {
+                    set_query_api(known);
+                }
+                if open_id.with_untracked(|o| o.as_deref() == Some(id.as_str())) {
+                    set_title(&format!("Loading {} — {APP_TITLE}", shorten(&id, 12)));
+                }
+            },
+            std::time::Duration::ZERO,
+        );
     };
 
     // Editing the key while "Remember" is ticked keeps the new one.
@@ -345,7 +361,7 @@ pub fn App() -> impl IntoView {
         } else {
             local_set(STORE_BASE_URL, base_url.get_untracked().trim());
             client.set(build());
-            list_client.set(build());
+            set_list_client();
         }
     });
     let options = TaskViewOptions {

@@ -142,3 +142,48 @@ pub fn session_set(key: &str, value: &str) {
 pub fn page_origin() -> Option<String> {
     web_sys::window()?.location().origin().ok()
 }
+
+/// Runs `f` once, the first time `el` is on screen (an
+/// `IntersectionObserver`; at once where there is none), unless the
+/// reactive owner that asked is cleaned up first.
+pub fn when_shown(el: &web_sys::Element, f: impl FnOnce() + 'static) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let pending = Rc::new(Cell::new(Some(f)));
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&cancelled);
+    let run = Rc::clone(&pending);
+    let cb = wasm_bindgen::closure::Closure::<
+        dyn FnMut(js_sys::Array, web_sys::IntersectionObserver),
+    >::new(
+        move |entries: js_sys::Array, observer: web_sys::IntersectionObserver| {
+            let seen = entries.iter().any(|e| {
+                e.unchecked_into::<web_sys::IntersectionObserverEntry>()
+                    .is_intersecting()
+            });
+            if flag.load(Ordering::Relaxed) {
+                observer.disconnect();
+            } else if seen {
+                observer.disconnect();
+                if let Some(f) = run.take() {
+                    f();
+                }
+            }
+        },
+    );
+    match web_sys::IntersectionObserver::new(cb.as_ref().unchecked_ref()) {
+        Ok(observer) => {
+            observer.observe(el);
+            // One small closure per observed element, kept for the page's
+            // life: JS holds the observer that calls it.
+            cb.forget();
+            leptos::prelude::on_cleanup(move || cancelled.store(true, Ordering::Relaxed));
+        }
+        // No observer (an old engine): now.
+        Err(_) => {
+            if let Some(f) = pending.take() {
+                f();
+            }
+        }
+    }
+}

@@ -11,9 +11,11 @@
 //! person asks.
 //!
 //! Up to [`FULL_UP_TO`] entries are all rendered. A longer timeline (a
-//! 10,000-event run) renders a window of [`WINDOW`] rows, the newest while
-//! the task runs, the first ones otherwise, with buttons to show more; a
-//! filter box searches every entry (Ctrl-F cannot find rows that are not
+//! 2,000-step task, a 10,000-event run) renders a window of [`WINDOW`] rows
+//! (the list shows about ten at a time), the newest while the task runs,
+//! the first ones otherwise. Scrolling to within a screen of the window's
+//! edge adds [`WINDOW`] more, as do the "Show more" buttons (for keyboards);
+//! a filter box searches every entry (Ctrl-F cannot find rows that are not
 //! rendered). New entries still add one row each.
 
 use std::hash::{Hash, Hasher};
@@ -30,11 +32,11 @@ use crate::api::Step;
 
 /// Within this many pixels of the end counts as "at the newest step".
 const FOLLOW_SLACK_PX: i32 = 48;
-/// Timelines up to this long are rendered whole (a 2,000-step v2 task is).
-pub const FULL_UP_TO: usize = 2000;
-/// Past that, the rows rendered at first, and how many more each "Show
-/// more" adds.
-pub const WINDOW: usize = 200;
+/// Timelines up to this long are rendered whole.
+pub const FULL_UP_TO: usize = 100;
+/// Past that, the rows rendered at first, and how many more scrolling near
+/// the edge (or "Show more") adds: several screens of the list's ~560 px.
+pub const WINDOW: usize = 50;
 /// More entries than this get a filter box.
 const FILTER_FROM: usize = 10;
 
@@ -168,11 +170,42 @@ pub fn StepsList(
         matching.with(|m| keyed.with(|k| m[r].iter().map(|&i| k[i].clone()).collect::<Vec<_>>()))
     });
 
+    // Set while rows added by scrolling are not laid out yet: the scroll
+    // events meanwhile must not add more.
+    let growing = StoredValue::new(false);
     let on_scroll = move |_| {
-        if let Some(el) = list.try_get_untracked().flatten() {
-            let gap = el.scroll_height() - el.scroll_top() - el.client_height();
-            let _ = follow.try_set_value(gap <= FOLLOW_SLACK_PX);
+        let Some(el) = list.try_get_untracked().flatten() else {
+            return;
+        };
+        let gap = el.scroll_height() - el.scroll_top() - el.client_height();
+        let _ = follow.try_set_value(gap <= FOLLOW_SLACK_PX);
+        if growing.try_get_value() != Some(false) {
+            return;
         }
+        let (Some(r), Some(n)) = (
+            range.try_get_untracked(),
+            matching.try_with_untracked(Vec::len),
+        ) else {
+            return;
+        };
+        // Within a screen of the window's edge: render the next rows
+        // before the person reaches it.
+        let near_end = gap <= el.client_height() && r.end < n;
+        let near_start = el.scroll_top() <= el.client_height() && r.start > 0;
+        if !near_end && !near_start {
+            return;
+        }
+        growing.set_value(true);
+        let before = el.scroll_height();
+        extra.update(|l| *l += WINDOW);
+        after_layout(move || {
+            if let (true, Some(el)) = (near_start, list.try_get_untracked().flatten()) {
+                // Rows added above: the ones being read stay where they were
+                // (the list opts out of the browser's scroll anchoring).
+                el.set_scroll_top(el.scroll_top() + el.scroll_height() - before);
+            }
+            let _ = growing.try_set_value(false);
+        });
     };
 
     Effect::new(move |prev: Option<usize>| {

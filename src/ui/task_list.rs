@@ -1,7 +1,14 @@
 //! "Tasks": the account's tasks from `GET /tasks`, newest first, paged.
+//!
+//! The list costs a request that nobody may look at, so it loads when it is
+//! first on screen (on a phone, below the open task, when scrolled to), and
+//! again only when its client changes (another key, base URL or version) or
+//! the person asks: opening a task does not reload it. The load waits for
+//! the current event to end, so an open's own task request leaves first.
 
 use leptos::prelude::*;
 
+use super::dom::when_shown;
 use super::error_banner::{ErrorBanner, ErrorContext};
 use super::format::{local_time_of, shorten};
 use super::status_badge::StatusBadge;
@@ -49,14 +56,27 @@ pub fn TaskList(
         });
     };
 
-    // A key (new or remembered) loads the first page; without one the person asks.
-    Effect::new(move |_| {
-        if client.with(Client::has_api_key) {
-            load(1);
+    let section = NodeRef::<leptos::html::Section>::new();
+    let shown = RwSignal::new(false);
+    section.on_load(move |el| when_shown(&el, move || shown.set(true)));
+    // Once on screen, a key (new or remembered) loads the first page; without
+    // one the person asks. A new client for the same settings is no change.
+    Effect::new(move |prev: Option<Option<Client>>| {
+        if !shown.get() {
+            return None;
+        }
+        let c = client.get();
+        if prev.flatten().as_ref() == Some(&c) {
+            return Some(c);
+        }
+        if c.has_api_key() {
+            // After the event that changed the client (an open) is done.
+            set_timeout(move || load(1), std::time::Duration::ZERO);
         } else {
             data.set(None);
             error.set(None);
         }
+        Some(c)
     });
 
     let context = Signal::derive(move || ErrorContext {
@@ -66,7 +86,7 @@ pub fn TaskList(
     let total_pages = move || data.with(|d| d.as_ref().map_or(1, |d| d.total_pages.max(1)));
 
     view! {
-        <section class="buv-card buv-tasklist" aria-label="Tasks" aria-busy=move || loading.get().to_string()>
+        <section class="buv-card buv-tasklist" aria-label="Tasks" aria-busy=move || loading.get().to_string() node_ref=section>
             <div class="buv-section__head">
                 <h2 class="buv-card__title">"Tasks"</h2>
                 <button type="button" class="buv-button buv-button--small" on:click=move |_| load(page.get_untracked())>

@@ -108,7 +108,21 @@ pub fn TaskView(
         });
     }
 
+    // The panel is built once the task's first request has left: the watch
+    // sends it from the first task in the queue, this waits behind it.
+    let ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        ready.try_set(true);
+    });
     view! {
-        <TaskPanel client=client task_id=task_id state=state options=options on_refresh=do_refresh />
+        <Show when=move || ready.get()>
+            <TaskPanel
+                client=client
+                task_id=task_id
+                state=state
+                options=options.clone()
+                on_refresh=do_refresh
+            />
+        </Show>
     }
 }

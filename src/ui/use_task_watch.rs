@@ -63,6 +63,9 @@ pub fn use_task_watch(
         let options = WatchOptions {
             interval,
             is_hidden: Some(Rc::new(document_hidden)),
+            // Show the task the moment it arrives; its v2 session or the
+            // rest of a v4 run's events follow.
+            first_answer: true,
             ..WatchOptions::default()
         };
         watching.set(true);
@@ -74,7 +77,7 @@ pub fn use_task_watch(
                 watching.try_set(false);
             }
             match event {
-                WatchEvent::Update(t) => {
+                WatchEvent::Update(t) | WatchEvent::First(t) => {
                     clear(error);
                     clear(next_retry);
                     last_updated.try_set(Some(now_ms()));
@@ -102,11 +105,22 @@ pub fn use_task_watch(
         handle.set_value(Some(h));
     };
 
+    // The first request leaves now, before the view that shows it is built
+    // (an effect's first run would wait for that).
+    start();
+    let first = StoredValue::new_local(Some((client.get_untracked(), task_id.get_untracked())));
     // A new task id clears the screen; a new client (key, base URL) for the
     // same task keeps what is shown and fetches again.
     Effect::new(move |prev: Option<String>| {
-        client.track();
         let id = task_id.get();
+        let unchanged = first
+            .try_update_value(Option::take)
+            .flatten()
+            .is_some_and(|(c, i)| client.with(|now| *now == c) && i == id);
+        client.track();
+        if unchanged {
+            return id;
+        }
         if prev.as_ref() != Some(&id) {
             task.set(None);
             error.set(None);
