@@ -395,8 +395,8 @@ async fn v2_fetches_a_full_task_into_the_neutral_model() {
     assert!(step.actions.as_ref().is_some_and(|a| !a.is_empty()));
     // The task's session gave the recording and the share link.
     assert!(t.recording_url.as_deref().is_some_and(is_web_url), "{t:?}");
-    assert_eq!(t.raw["id"], V2_FINISHED);
-    assert_eq!(t.raw["sessionId"], V2_FINISHED_SESSION);
+    assert_eq!(t.raw.value()["id"], V2_FINISHED);
+    assert_eq!(t.raw.value()["sessionId"], V2_FINISHED_SESSION);
 }
 
 #[wasm_bindgen_test]

@@ -84,7 +84,7 @@ fn every_task_view_field_reaches_the_neutral_model() {
     // v2 has no browser data, uploads or live URL on the task itself.
     assert_eq!(t.browser_data, None);
     assert_eq!(t.live_url, None);
-    assert_eq!(t.raw, full_task_view());
+    assert_eq!(t.raw.value(), full_task_view());
 }
 
 #[test]

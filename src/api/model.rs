@@ -219,7 +219,50 @@ pub struct Task {
     pub browser_use_version: Option<String>,
     /// The task as the API sent it.
     #[cfg_attr(feature = "js", tsify(type = "unknown"))]
-    pub raw: Value,
+    pub raw: RawJson,
+}
+
+/// JSON exactly as the API sent it, kept as text: a poll of a 1 MB task
+/// neither builds a tree of it nor compares one, and serde_json writes it
+/// back verbatim (`getTask`'s `raw`). [`RawJson::value`] parses it when a
+/// field of it is wanted.
+#[derive(Debug, Clone)]
+pub struct RawJson(std::sync::Arc<serde_json::value::RawValue>);
+
+impl RawJson {
+    /// The text, if it is one JSON value.
+    pub fn new(text: &str) -> Option<Self> {
+        serde_json::from_str::<Box<serde_json::value::RawValue>>(text)
+            .ok()
+            .map(|raw| Self(raw.into()))
+    }
+
+    /// `null`: for a task that was not answered as itself (a list item).
+    pub fn null() -> Self {
+        Self(serde_json::value::RawValue::NULL.to_owned().into())
+    }
+
+    /// The JSON text, as sent.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The JSON as a value tree.
+    pub fn value(&self) -> Value {
+        serde_json::from_str(self.text()).unwrap_or(Value::Null)
+    }
+}
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &Self) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl Serialize for RawJson {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
 }
 
 /// Browser data saved with the task (v1 `save_browser_data`).
@@ -400,6 +443,20 @@ pub fn is_web_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_json_is_written_back_as_sent() {
+        let text = r#"{"b": [1, 2],  "a": "x"}"#;
+        let raw = RawJson::new(text).unwrap();
+        assert_eq!(serde_json::to_string(&raw).unwrap(), text);
+        assert_eq!(raw.value()["a"], "x");
+        assert_eq!(serde_json::to_value(&raw).unwrap()["b"][1], 2);
+        assert!(RawJson::new("{} trailing").is_none());
+        assert!(RawJson::new("").is_none());
+        assert_eq!(RawJson::null().text(), "null");
+        assert_eq!(raw, RawJson::new(text).unwrap());
+        assert_ne!(raw, RawJson::null());
+    }
 
     #[test]
     fn status_round_trips_and_keeps_unknown_values() {

@@ -15,7 +15,8 @@ use serde_json::{Map, Value};
 use super::client::{Call, Client};
 use super::error::{ApiError, ErrorBody};
 use super::model::{
-    ApiVersion, BrowserData, Control, OutputFile, Step, Task, TaskPage, TaskStatus, TaskSummary,
+    ApiVersion, BrowserData, Control, OutputFile, RawJson, Step, Task, TaskPage, TaskStatus,
+    TaskSummary,
 };
 use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
 
@@ -173,7 +174,7 @@ pub struct OutputFileResponse {
 }
 
 impl TaskResponse {
-    fn into_task(self, raw: Value) -> Task {
+    fn into_task(self, raw: RawJson) -> Task {
         Task {
             id: self.id,
             api_version: ApiVersion::V1,

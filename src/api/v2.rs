@@ -21,7 +21,8 @@ use serde_json::{Map, Value};
 use super::client::{Call, Client};
 use super::error::ApiError;
 use super::model::{
-    ApiVersion, Control, OutputFile, Session, Step, Task, TaskPage, TaskStatus, TaskSummary,
+    ApiVersion, Control, OutputFile, RawJson, Session, Step, Task, TaskPage, TaskStatus,
+    TaskSummary,
 };
 use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
 
@@ -348,7 +349,7 @@ struct LogFileResponse {
 }
 
 impl TaskView {
-    fn into_task(self, raw: Value) -> Task {
+    fn into_task(self, raw: RawJson) -> Task {
         Task {
             id: self.id,
             api_version: ApiVersion::V2,

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::client::{Call, Client};
 use super::error::ApiError;
-use super::model::{ApiVersion, Control, Step, Task, TaskPage, TaskStatus, TaskSummary};
+use super::model::{ApiVersion, Control, RawJson, Step, Task, TaskPage, TaskStatus, TaskSummary};
 use super::v2::uuid_segment;
 use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
 
@@ -125,7 +125,7 @@ pub fn decode_session_page(body: &str) -> Result<TaskPage, ApiError> {
         tasks: list
             .sessions
             .into_iter()
-            .map(|s| TaskSummary::from(session_task(s, Value::Null)))
+            .map(|s| TaskSummary::from(session_task(s, RawJson::null())))
             .collect(),
     })
 }
@@ -139,7 +139,7 @@ struct SessionListResponse {
     page_size: u32,
 }
 
-async fn get_session(c: &Client, id: &str) -> Result<(SessionResponse, Value), ApiError> {
+async fn get_session(c: &Client, id: &str) -> Result<(SessionResponse, RawJson), ApiError> {
     let url = c.url(&["sessions", id], &[])?;
     wire::decode_with_raw::<SessionResponse>(&c.send(Call::get(url)).await?)
 }
@@ -225,7 +225,7 @@ pub struct MessageListResponse {
     pub has_more: bool,
 }
 
-fn session_task(s: SessionResponse, raw: Value) -> Task {
+fn session_task(s: SessionResponse, raw: RawJson) -> Task {
     let status_now = status(&s.status);
     let finished_at = status_now
         .is_terminal()

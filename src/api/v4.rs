@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 use super::client::{Call, Client};
 use super::error::ApiError;
 use super::model::{
-    ApiVersion, Control, OutputFile, Step, Task, TaskPage, TaskStatus, TaskSummary,
+    ApiVersion, Control, OutputFile, RawJson, Step, Task, TaskPage, TaskStatus, TaskSummary,
 };
 use super::v2::uuid_segment;
 use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
@@ -144,7 +144,7 @@ pub(crate) async fn session_runs(c: &Client, session_id: &str) -> Result<Vec<Tas
         runs.extend(
             page.runs
                 .into_iter()
-                .map(|r| run_task(r, Value::Null, Vec::new())),
+                .map(|r| run_task(r, RawJson::null(), Vec::new())),
         );
         match page.next_cursor {
             Some(next) if page.has_more && cursor.as_deref() != Some(next.as_str()) => {
@@ -173,7 +173,7 @@ pub(crate) async fn list_tasks(c: &Client, page: u32, limit: u32) -> Result<Task
         .into_iter()
         .map(|r| {
             // A run's live view comes from its events, which a list lacks.
-            TaskSummary::from(run_task(r, Value::Null, Vec::new()))
+            TaskSummary::from(run_task(r, RawJson::null(), Vec::new()))
         })
         .collect();
     let count = u32::try_from(tasks.len()).unwrap_or(u32::MAX);
@@ -216,7 +216,7 @@ pub(crate) async fn output_file_url(
         })
 }
 
-async fn get_summary(c: &Client, id: &str) -> Result<(RunSummary, Value), ApiError> {
+async fn get_summary(c: &Client, id: &str) -> Result<(RunSummary, RawJson), ApiError> {
     let url = c.url(&["runs", id], &[])?;
     wire::decode_with_raw::<RunSummary>(&c.send(Call::get(url)).await?)
 }
@@ -353,7 +353,7 @@ struct WorkspaceFile {
 
 /// The neutral task of a run: its summary (and the summary's JSON as sent,
 /// for `raw`) with `events` as the timeline.
-fn run_task(r: RunSummary, raw: Value, events: Vec<RunEvent>) -> Task {
+fn run_task(r: RunSummary, raw: RawJson, events: Vec<RunEvent>) -> Task {
     let status_now = status(&r.status);
     // A run has no `finishedAt`: its last update is when it ended.
     let finished_at = status_now
@@ -502,7 +502,7 @@ mod tests {
         assert_eq!(t.steps[2].data.as_ref().unwrap()["k"][1], 2);
         assert_eq!(t.cost.as_deref(), Some("0.01"));
         assert_eq!(t.finished_at, None);
-        assert_eq!(t.raw["status"], "running");
+        assert_eq!(t.raw.value()["status"], "running");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::error::{excerpt, ApiError, ErrorBody, ValidationIssue};
+use super::model::RawJson;
 
 mod json_path;
 
@@ -36,10 +37,12 @@ fn decode_error(body: &str, e: &serde_json::Error) -> ApiError {
 
 /// Decodes a body into a wire type and keeps the JSON as it was sent, for
 /// callers who need a field the neutral model does not carry.
-pub fn decode_with_raw<T: serde::de::DeserializeOwned>(body: &str) -> Result<(T, Value), ApiError> {
+pub fn decode_with_raw<T: serde::de::DeserializeOwned>(
+    body: &str,
+) -> Result<(T, RawJson), ApiError> {
     let value = decode(body)?;
-    let raw = serde_json::from_str::<Value>(body).unwrap_or(Value::Null);
-    Ok((value, raw))
+    // The text decoded, so it is JSON; checked again, never assumed.
+    Ok((value, RawJson::new(body).unwrap_or_else(RawJson::null)))
 }
 
 /// serde_json appends " at line L column C", which means nothing to a

@@ -116,7 +116,7 @@ pub fn task(status: &str) -> Task {
         judgement: None,
         judge_verdict: None,
         browser_use_version: None,
-        raw: serde_json::Value::Null,
+        raw: browser_use_viewer::api::model::RawJson::null(),
     }
 }
 

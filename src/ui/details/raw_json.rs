@@ -6,8 +6,12 @@ use leptos::prelude::*;
 use crate::api::Task;
 use crate::ui::dom::download_text;
 
+/// Indented throughout: `raw` is kept as the API's text, so the task goes
+/// through a value tree to be indented too.
 fn pretty(task: &Task) -> String {
-    serde_json::to_string_pretty(task).unwrap_or_default()
+    serde_json::to_value(task)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .unwrap_or_default()
 }
 
 #[component]
