@@ -64,6 +64,10 @@ const BIG_STEPS = 2000;
 const FIRST_SCREEN_ROWS = 10;
 
 const TIMEOUT = { open: 60_000, v4: opts.smoke ? 10_000 : 20_000, nav: 30_000 };
+/** Row 8: polls of an unchanging task (100 ms apart, the shortest interval). */
+const LONG_WATCH_POLLS = opts.smoke ? 20 : 1000;
+/** The v1 `paused` fixture: not ended, so it is polled, and it never changes. */
+const V1_PAUSED = 'e8b1c5d3-9f7a-4e2b-a6c4-7d3f1e9b2a50';
 const GETTASK_ROUNDS = opts.smoke ? { small: 3, big: 2, warmup: 1 } : { small: 200, big: 40, warmup: 20 };
 
 /** playwright-core from bench/node_modules, else the e2e or example folder's. */
@@ -400,6 +404,96 @@ async function getTaskChromium(browser, server, cases) {
   }
 }
 
+/**
+ * Row 8: the task view of the package (`mountTaskViewer`, the dashboard's
+ * own view code) watching a task that does not change, at 100 ms, for
+ * `polls` polls after a warm-up of 10. Counts, over those polls, the
+ * requests, the writes to the view's DOM (MutationObserver records, less
+ * those in the "Updated …" line and the running clock, which change by
+ * design) and, before and after (each after a forced GC), the JS heap
+ * (`Runtime.getHeapUsage`), the WebAssembly memory (every module's
+ * `memory`, caught at instantiation) and the view's element count.
+ */
+async function longWatch(browser, server, base, polls) {
+  const context = await browser.newContext();
+  try {
+    await context.addInitScript({
+      content: `(() => {
+        const mems = (window.__wasmMemories = []);
+        const keep = (r) => { const m = (r.instance || r).exports?.memory; if (m) mems.push(m); return r; };
+        const s = WebAssembly.instantiateStreaming, i = WebAssembly.instantiate;
+        WebAssembly.instantiateStreaming = (...a) => s.apply(WebAssembly, a).then(keep);
+        WebAssembly.instantiate = (...a) => i.apply(WebAssembly, a).then(keep);
+      })();`,
+    });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await page.goto(`${server.url}/gettask.html`);
+    await page.evaluate(
+      async ({ id, base, key }) => {
+        const { mountTaskViewer } = await import('browser-use-viewer');
+        const el = document.createElement('div');
+        document.body.append(el);
+        const w = (window.__watch = { polls: 0, others: 0, writes: 0, where: {} });
+        const f = window.fetch;
+        window.fetch = function (input, ...rest) {
+          const url = new URL(typeof input === 'string' ? input : input.url, location.href);
+          if (url.pathname.endsWith('/' + id)) w.polls++;
+          else if (url.pathname.includes('/api/')) w.others++;
+          return f.call(this, input, ...rest);
+        };
+        const skip = '.buv-task__updated, .buv-times__elapsed';
+        new MutationObserver((records) => {
+          for (const r of records) {
+            const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+            if (node && node.closest(skip)) continue;
+            w.writes++;
+            const name = node ? node.className || node.nodeName : '?';
+            w.where[name] = (w.where[name] || 0) + 1;
+          }
+        }).observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
+        w.snapshot = () => ({
+          polls: w.polls,
+          others: w.others,
+          writes: w.writes,
+          where: { ...w.where },
+          wasm: window.__wasmMemories.reduce((n, m) => n + m.buffer.byteLength, 0),
+          nodes: el.getElementsByTagName('*').length,
+          at: performance.now(),
+        });
+        mountTaskViewer(el, { taskId: id, baseUrl: base, apiKey: key, intervalMs: 100, liveView: false });
+      },
+      { id: V1_PAUSED, base: base, key: KEY },
+    );
+    const measure = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+      return { ...(await page.evaluate(() => window.__watch.snapshot())), heap: usedSize };
+    };
+    const until = (n) =>
+      page.waitForFunction((n) => window.__watch.polls >= n, n, { timeout: 60_000 + n * 500, polling: 200 });
+    await until(10);
+    const a = await measure();
+    await until(10 + polls);
+    const b = await measure();
+    const where = Object.entries(b.where)
+      .map(([k, v]) => [k, v - (a.where[k] || 0)])
+      .filter(([, v]) => v > 0);
+    return {
+      polls: b.polls - a.polls,
+      others: b.others - a.others,
+      writes: b.writes - a.writes,
+      where,
+      ms: b.at - a.at,
+      heap: [a.heap, b.heap],
+      wasm: [a.wasm, b.wasm],
+      nodes: [a.nodes, b.nodes],
+    };
+  } finally {
+    await context.close();
+  }
+}
+
 // ---------------------------------------------------------------- sizes
 
 /** Every file of a folder, gzip -9 each (what a server would send), summed. */
@@ -515,6 +609,9 @@ async function main() {
     const node = await getTaskNode(cases);
     const chrome = await getTaskChromium(browser, server, cases);
 
+    log(`  a watch of an unchanging task: ${LONG_WATCH_POLLS} polls at 100 ms`);
+    const watch = await longWatch(browser, server, server.url + '/api/v1', LONG_WATCH_POLLS);
+
     const dash = transferSize(DIST);
     const plainSize = transferSize(BASELINE);
 
@@ -562,6 +659,14 @@ async function main() {
       }
     }
 
+    const mib = (n) => `${(n / 1048576).toFixed(2)} MiB`;
+    const grew = ([a, b], unit) => `${unit(a)} → ${unit(b)} (${b - a >= 0 ? '+' : ''}${unit(b - a)})`;
+    lines.push(row(`8. unchanged poll: writes to the task's DOM, per poll (${watch.polls} polls)`, (watch.writes / watch.polls).toFixed(2), '', '', goalText('0', watch.writes === 0)));
+    lines.push(row('8. requests per poll interval', (watch.polls + watch.others) / Math.max(1, Math.round(watch.ms / 100)) > 0 ? ((watch.polls + watch.others) / (watch.ms / 100)).toFixed(2) : 'n/a', '', '', goalText('≤ 1', watch.others === 0 && watch.polls * 100 <= watch.ms * 1.05)));
+    lines.push(row(`8. JS heap over ${watch.polls} polls (after GC)`, grew(watch.heap, mib), '', '', 'flat'));
+    lines.push(row(`8. WebAssembly memory over ${watch.polls} polls`, grew(watch.wasm, mib), '', '', goalText('flat', watch.wasm[1] === watch.wasm[0])));
+    lines.push(row(`8. the view's elements over ${watch.polls} polls`, `${watch.nodes[0]} → ${watch.nodes[1]}`, '', '', goalText('flat', watch.nodes[1] === watch.nodes[0])));
+
     console.log(`\n## Benchmark: dashboard vs plain JS (${opts.smoke ? 'smoke, 1 run' : `medians of ${opts.runs} runs`})\n`);
     console.log(lines.join('\n'));
     console.log('\nNotes:');
@@ -571,6 +676,7 @@ async function main() {
     if (!v4.length) console.log(`- 4: n/a, the dashboard could not open the v4 run ${V4_EVENTS_10000} (base URL /api/v4): ${v4Failure}`);
     console.log(`- 5: ${dash.files.map((f) => `${f.name} ${kb(f.gz)}`).join(', ')}.`);
     console.log(`- 7: the 76 KB task is v1 \`steps-300\`; the 1 MB task is the ${BIG_STEPS.toLocaleString('en')}-step v2 task of row 3.`);
+    console.log(`- 8: the package's task view (\`mountTaskViewer\`, the dashboard's view code) on the v1 \`paused\` fixture (polled, never changes), \`intervalMs: 100\`, after 10 polls of warm-up; ${watch.polls} polls in ${(watch.ms / 1000).toFixed(1)} s, ${watch.others} other API requests${watch.where.length ? `; writes in ${watch.where.map(([k, v]) => `${k} ×${v}`).join(', ')}` : ''}. The +1 step figure (one row added, the same number of DOM writes at 10 and at 1,000 entries) is a browser test: \`tests/ui_steps_list.rs\`.`);
     console.log(`- took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
   } finally {
     await browser?.close().catch(() => {});

@@ -626,3 +626,37 @@ async fn unmounting_while_a_scroll_frame_is_pending_does_not_panic() {
     .unwrap_or_default();
     assert_eq!(errors, "", "the pending frame failed");
 }
+
+/// Issue 10: a new step costs the same at 10 entries as at 1,000 (where the
+/// list is windowed, following the newest): the new row, and at most the
+/// row that leaves the window, whatever the length.
+#[wasm_bindgen_test]
+async fn a_new_step_costs_the_same_at_10_and_at_1000_entries() {
+    use serde_json::json;
+    let mut costs = Vec::new();
+    for n in [10, 1000] {
+        let div = container();
+        let events = RwSignal::new(
+            (1..=n)
+                .map(|i| event(i, "model.thought", json!({"text": format!("Thought {i}")})))
+                .collect::<Vec<_>>(),
+        );
+        let _h = leptos::mount::mount_to(div.clone(), move || {
+            view! { <StepsList steps=events running=true /> }
+        });
+        settle().await;
+        let changes = Mutations::watch(&div);
+        events.update(|e| e.push(event(n + 1, "model.thought", json!({"text": "new"}))));
+        settle().await;
+        let writes = changes.take();
+        let rows: Vec<_> = writes
+            .iter()
+            .filter(|w| w.starts_with("childList:OL:"))
+            .cloned()
+            .collect();
+        assert!(rows.iter().any(|w| w.contains("+LI")), "{n}: {writes:?}");
+        assert!(rows.len() <= 2, "{n}: {writes:?}");
+        costs.push(writes.len());
+    }
+    assert!(costs[1] <= costs[0] + 1, "{costs:?}");
+}
