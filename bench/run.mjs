@@ -452,7 +452,8 @@ async function longWatch(browser, server, base, polls) {
             w.where[name] = (w.where[name] || 0) + 1;
           }
         }).observe(el, { subtree: true, childList: true, attributes: true, characterData: true });
-        w.snapshot = () => ({
+        // The browser's own record of each request is not the page's memory.
+        w.snapshot = () => (performance.clearResourceTimings(), {
           polls: w.polls,
           others: w.others,
           writes: w.writes,

@@ -3,8 +3,8 @@
 //! The list costs a request that nobody may look at, so it loads when it is
 //! first on screen (on a phone, below the open task, when scrolled to), and
 //! again only when its client changes (another key, base URL or version) or
-//! the person asks: opening a task does not reload it. The load waits for
-//! the current event to end, so an open's own task request leaves first.
+//! the person asks: opening a task does not reload it. The load waits until
+//! the page is idle, so an open's own task is fetched and shown first.
 
 use leptos::prelude::*;
 
@@ -70,8 +70,9 @@ pub fn TaskList(
             return Some(c);
         }
         if c.has_api_key() {
-            // After the event that changed the client (an open) is done.
-            set_timeout(move || load(1), std::time::Duration::ZERO);
+            // When the page is idle: after an open that changed the client
+            // has sent its task's request and shown the task.
+            request_idle_callback(move || load(1));
         } else {
             data.set(None);
             error.set(None);
