@@ -104,7 +104,7 @@ impl<'de> Deserialize<'de> for TaskStatus {
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "js", derive(Tsify))]
-// `null` for `None`, as `getTask` serializes it (json_compatible).
+// `null` for `None`, as `getTask` gives it (JSON written in WASM, `JSON.parse`d).
 #[cfg_attr(feature = "js", tsify(missing_as_null))]
 pub struct Step {
     /// v1's step id, v4's event id, v3's message id; v2 steps have none.
@@ -161,7 +161,7 @@ pub struct OutputFile {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "js", derive(Tsify))]
-// `null` for `None`, as `getTask` serializes it (json_compatible).
+// `null` for `None`, as `getTask` gives it (JSON written in WASM, `JSON.parse`d).
 #[cfg_attr(feature = "js", tsify(missing_as_null))]
 pub struct Task {
     pub id: String,

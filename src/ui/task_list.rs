@@ -69,13 +69,19 @@ pub fn TaskList(
         if prev.flatten().as_ref() == Some(&c) {
             return Some(c);
         }
+        // What was listed (or refused) came from the old client: gone at once.
+        data.set(None);
+        error.set(None);
         if c.has_api_key() {
             // When the page is idle: after an open that changed the client
             // has sent its task's request and shown the task.
-            request_idle_callback(move || load(1));
-        } else {
-            data.set(None);
-            error.set(None);
+            loading.set(true);
+            request_idle_callback(move || {
+                // Unless the list is gone by then.
+                if generation.try_get_value().is_some() {
+                    load(1);
+                }
+            });
         }
         Some(c)
     });
