@@ -928,7 +928,11 @@ async fn a_first_answer_comes_before_the_whole_task() {
             assert!(first.recording_url.is_none(), "no session yet");
             assert_eq!(first.steps, whole.steps);
         } else {
-            assert_eq!(first.steps.len(), 200, "one page of events");
+            assert_eq!(
+                first.steps.len(),
+                browser_use_viewer::api::v4::EVENTS_PAGE as usize,
+                "one page of events"
+            );
             assert!(first.output_files.is_none());
         }
         let WatchEvent::Update(done) = &events[1] else {

@@ -134,16 +134,9 @@ impl Client {
     /// its events and its workspace's files. With "Auto", finds the version
     /// first (see [`probe`](super::probe)); the task says which answered.
     pub async fn get_task(&self, task_id: &str) -> Result<Task, ApiError> {
-        let version = match self.version {
-            Some(v) => v,
-            None => self.find_version(task_id).await?,
-        };
-        let c = self.for_version(version);
-        match version {
-            ApiVersion::V1 => v1::get_task(&c, task_id).await,
-            ApiVersion::V2 => v2::get_task(&c, task_id).await,
-            ApiVersion::V3 => v3::get_task(&c, task_id).await,
-            ApiVersion::V4 => v4::get_task(&c, task_id).await,
+        match self.get_task_first(task_id).await? {
+            (first, true) => self.complete_task(task_id, first).await,
+            (whole, false) => Ok(whole),
         }
     }
 
@@ -171,12 +164,12 @@ impl Client {
     }
 
     /// [`get_task_first`](Self::get_task_first)'s task made whole.
-    pub async fn complete_task(&self, task_id: &str, first: &Task) -> Result<Task, ApiError> {
+    pub async fn complete_task(&self, task_id: &str, first: Task) -> Result<Task, ApiError> {
         let c = self.for_version(first.api_version);
         match first.api_version {
             ApiVersion::V2 => Ok(v2::complete_task(&c, first).await),
             ApiVersion::V4 => v4::complete_task(&c, task_id, first).await,
-            ApiVersion::V1 | ApiVersion::V3 => Ok(first.clone()),
+            ApiVersion::V1 | ApiVersion::V3 => Ok(first),
         }
     }
 

@@ -30,16 +30,8 @@ pub(crate) fn auth_header(key: &str) -> (&'static str, String) {
     ("X-Browser-Use-API-Key", key.to_owned())
 }
 
-/// `GET /tasks/{task_id}` → `TaskView`, and the task's session for its
-/// live view, share link and recording.
-pub(crate) async fn get_task(c: &Client, task_id: &str) -> Result<Task, ApiError> {
-    let mut task = get_task_view(c, task_id).await?;
-    merge_session(c, &mut task).await;
-    Ok(task)
-}
-
-/// The task without its session, to show at once; `true` when it has a
-/// session for [`complete_task`] to add.
+/// `GET /tasks/{task_id}` → `TaskView`, to show at once, without its
+/// session; `true` when it has a session for [`complete_task`] to add.
 pub(crate) async fn get_task_first(c: &Client, task_id: &str) -> Result<(Task, bool), ApiError> {
     let task = get_task_view(c, task_id).await?;
     let more = task.session_id.is_some();
@@ -48,8 +40,7 @@ pub(crate) async fn get_task_first(c: &Client, task_id: &str) -> Result<(Task, b
 
 /// [`get_task_first`]'s task with its session (live view, share link,
 /// recording); the task itself is not asked again.
-pub(crate) async fn complete_task(c: &Client, first: &Task) -> Task {
-    let mut task = first.clone();
+pub(crate) async fn complete_task(c: &Client, mut task: Task) -> Task {
     merge_session(c, &mut task).await;
     task
 }

@@ -56,12 +56,6 @@ pub(crate) fn controls(api_status: &str) -> Vec<Control> {
     }
 }
 
-/// The whole run: summary, every event, and the workspace's files.
-pub(crate) async fn get_task(c: &Client, run_id: &str) -> Result<Task, ApiError> {
-    let (first, _) = get_task_first(c, run_id).await?;
-    complete_task(c, run_id, &first).await
-}
-
 /// The run's first screen, to show at once: its summary and the first page
 /// of events. [`complete_task`] adds the other events and the files.
 pub(crate) async fn get_task_first(c: &Client, run_id: &str) -> Result<(Task, bool), ApiError> {
@@ -73,12 +67,8 @@ pub(crate) async fn get_task_first(c: &Client, run_id: &str) -> Result<(Task, bo
 
 /// [`get_task_first`]'s run made whole: the events after its last one (and
 /// the summary, if the status moved meanwhile), and the workspace's files.
-pub(crate) async fn complete_task(
-    c: &Client,
-    run_id: &str,
-    first: &Task,
-) -> Result<Task, ApiError> {
-    let mut task = refresh_task(c, run_id, first).await?;
+pub(crate) async fn complete_task(c: &Client, run_id: &str, first: Task) -> Result<Task, ApiError> {
+    let mut task = refresh_task(c, run_id, &first).await?;
     if task.output_files.is_none() {
         task.output_files = get_files(c, task.workspace_id.as_deref()).await;
     }
@@ -221,8 +211,8 @@ async fn get_summary(c: &Client, id: &str) -> Result<(RunSummary, RawJson), ApiE
     wire::decode_with_raw::<RunSummary>(&c.send(Call::get(url)).await?)
 }
 
-/// Every event after `after`, following `nextAfter` while `hasMore`.
-/// The events after `after`, up to `pages` pages of [`EVENTS_PAGE`].
+/// The events after `after`, following `nextAfter` while `hasMore`, up to
+/// `pages` pages of [`EVENTS_PAGE`].
 async fn get_events(
     c: &Client,
     id: &str,

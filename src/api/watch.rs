@@ -204,6 +204,10 @@ async fn run(
         // the task's version only for what changed.
         let completing = partial && last.is_some();
         let polled = match &last {
+            Some(prev) if completing => client
+                .complete_task(&task_id, prev.clone())
+                .await
+                .inspect(|_| partial = false),
             None if options.first_answer => {
                 client.get_task_first(&task_id).await.map(|(t, more)| {
                     partial = more;
@@ -211,9 +215,6 @@ async fn run(
                 })
             }
             None => client.get_task(&task_id).await,
-            Some(prev) if partial => client.complete_task(&task_id, prev).await.inspect(|_| {
-                partial = false;
-            }),
             Some(prev) => client.refresh_task(&task_id, prev).await,
         };
         let event = match polled {
