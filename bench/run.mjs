@@ -64,6 +64,8 @@ const BIG_STEPS = 2000;
 const FIRST_SCREEN_ROWS = 10;
 
 const TIMEOUT = { open: 60_000, v4: opts.smoke ? 10_000 : 20_000, nav: 30_000 };
+/** Row 4: screens of the v4 run's list scrolled through, one per frame, after its first screen. */
+const SCROLL_SCREENS = opts.smoke ? 30 : 600;
 /** Row 8: polls of an unchanging task (100 ms apart, the shortest interval). */
 const LONG_WATCH_POLLS = opts.smoke ? 20 : 1000;
 /** The v1 `paused` fixture: not ended, so it is polled, and it never changes. */
@@ -252,7 +254,7 @@ const PAGES = {
  * and the probe's times (see probe.js), or `{ failed }` when the page showed
  * an error instead (only allowed for the v4 row).
  */
-async function trial(browser, server, kind, { id, rows, base, timeout = TIMEOUT.open }) {
+async function trial(browser, server, kind, { id, rows, base, timeout = TIMEOUT.open, scroll = 0, scrollTotal = 0 }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     await context.addInitScript({ content: PROBE });
@@ -281,10 +283,67 @@ async function trial(browser, server, kind, { id, rows, base, timeout = TIMEOUT.
     }
     const r = await page.evaluate(() => window.__bench.result());
     if (r.t.alert != null) return { nav, failed: `the page showed an error: ${r.alertText}` };
-    return { nav, ...r };
+    return { nav, ...r, scrolled: scroll ? await scrollThrough(context, page, scroll, scrollTotal) : null };
   } finally {
     await context.close();
   }
+}
+
+/**
+ * Waits for the whole timeline (the step count saying `total`), then
+ * scrolls the steps list down `screens` screens, one per frame (a fast
+ * fling, held). Reports the long tasks (over 50 ms) between the click and
+ * the whole timeline, and while scrolling; and the list's rows, the page's
+ * elements and the JS heap (after a GC) before, halfway and after: what
+ * grows with the history scrolled through.
+ */
+async function scrollThrough(context, page, screens, total) {
+  await page.waitForFunction(
+    (total) => document.querySelector('.buv-steps__count')?.textContent === String(total),
+    total,
+    { timeout: TIMEOUT.v4, polling: 50 },
+  );
+  // Long tasks are reported once they end: a frame for the last one.
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+  const arrival = await page.evaluate(() => window.__bench.long.filter(([t]) => t >= window.__bench.m.click).map(([, d]) => d));
+  const cdp = await context.newCDPSession(page);
+  const heap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+  };
+  const state = () =>
+    page.evaluate(() => {
+      const list = document.querySelector('ol[aria-label="Steps"]');
+      return {
+        nodes: document.getElementsByTagName('*').length,
+        rows: list ? list.children.length : 0,
+        last: Number(list?.lastElementChild?.getAttribute('data-step') ?? 0),
+      };
+    });
+  const before = { ...(await state()), heap: await heap() };
+  const run = await page.evaluate(async (screens) => {
+    const list = document.querySelector('ol[aria-label="Steps"]');
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    const count = () => ({ rows: list.children.length, nodes: document.getElementsByTagName('*').length });
+    const t0 = performance.now();
+    let mid = null;
+    let frames = 0;
+    for (let i = 0; i < screens; i++) {
+      list.scrollTop += list.clientHeight;
+      await frame();
+      frames++;
+      if (i + 1 === screens >> 1) mid = count();
+    }
+    await frame();
+    await frame();
+    const ms = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 100));
+    const long = window.__bench.long.filter(([t]) => t >= t0).map(([, d]) => d);
+    return { long, ms, frames, mid };
+  }, screens);
+  const after = { ...(await state()), heap: await heap() };
+  await cdp.detach().catch(() => {});
+  return { ...run, arrival, before, after };
 }
 
 /**
@@ -593,16 +652,21 @@ async function main() {
     // the figure includes finding the version (v4 is asked first).
     const v4 = [];
     let v4Failure = null;
+    let v4Scroll = null;
     for (let i = 0; i < opts.runs && !v4Failure; i++) {
       const r = await trial(browser, server, 'dashboard', {
         id: V4_EVENTS_10000,
         rows: FIRST_SCREEN_ROWS,
         base: '/api',
         timeout: TIMEOUT.v4,
+        // Scrolled in the first run only: the figures do not depend on the run.
+        scroll: i === 0 ? SCROLL_SCREENS : 0,
+        scrollTotal: 10_000,
       });
       if (r.failed) v4Failure = r.failed;
       else v4.push(r.t.painted - r.t.click);
-      log(`  run ${i + 1} dashboard v4 10,000 events: ${r.failed ? `n/a (${r.failed})` : msText(r.t.painted - r.t.click)}`);
+      if (r.scrolled) v4Scroll = r.scrolled;
+      log(`  run ${i + 1} dashboard v4 10,000 events: ${r.failed ? `n/a (${r.failed})` : msText(r.t.painted - r.t.click)}${r.scrolled ? `, scrolled ${r.scrolled.frames} screens to event ${r.scrolled.after.last} in ${msText(r.scrolled.ms)}` : ''}`);
     }
 
     log('  getTask vs fetch()+res.json() in Node and Chromium');
@@ -629,6 +693,17 @@ async function main() {
       lines.push(timeRow('4. v4 run, 10,000 events: first screen (plain JS: its 2,000 steps)', median(v4), plainBig, 1.5));
     } else {
       lines.push(row('4. v4 run, 10,000 events: first screen (plain JS: its 2,000 steps)', 'n/a', msText(plainBig), 'n/a', '≤ 1.5×'));
+    }
+    if (v4Scroll) {
+      const sc = v4Scroll;
+      const mib = (n) => `${(n / 1048576).toFixed(2)} MiB`;
+      const longText = (l) => `${l.length}${l.length ? ` (longest ${msText(Math.max(...l))})` : ''}`;
+      lines.push(row('4. click → all 10,000 events known: long tasks over 50 ms', longText(sc.arrival), '', '', ''));
+      lines.push(row(`4. then scrolling ${sc.frames} screens, one a frame (to event ${sc.after.last.toLocaleString('en')}): long tasks over 50 ms`, longText(sc.long), '', '', goalText('0', sc.long.length === 0)));
+      // Bounded: the second half of the scroll added no rows or elements.
+      const flat = sc.mid && sc.after.rows <= sc.mid.rows && sc.after.nodes <= sc.mid.nodes;
+      lines.push(row(`4. while scrolling: rows in the list / elements on the page (start → halfway → end)`, `${sc.before.rows} → ${sc.mid?.rows} → ${sc.after.rows} / ${sc.before.nodes} → ${sc.mid?.nodes} → ${sc.after.nodes}`, '', '', goalText('flat', flat)));
+      lines.push(row('4. while scrolling: JS heap (after GC)', `${mib(sc.before.heap)} → ${mib(sc.after.heap)}`, '', '', 'flat'));
     }
     lines.push(row('5. transfer size (every file, gzip -9)', kb(dash.total), kb(plainSize.total), ratioText(dash.total, plainSize.total), goalText('≤ 120 KB', dash.total <= 120 * 1024)));
     for (const [name, label] of [['five', '5 steps'], ['big', `${BIG_STEPS.toLocaleString('en')} steps`]]) {

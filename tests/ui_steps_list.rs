@@ -565,6 +565,211 @@ async fn scrolling_near_the_window_edge_renders_the_next_rows() {
     }
 }
 
+/// Issue 10: past `MAX_ROWS` the window moves instead of growing, so the
+/// page holds the same number of rows however far the person scrolls, and
+/// the row being read stays where it was on screen when rows go.
+#[wasm_bindgen_test]
+async fn scrolling_far_moves_the_window_and_keeps_the_rows_on_screen() {
+    use browser_use_viewer::ui::steps_list::{MAX_ROWS, WINDOW};
+    use serde_json::json;
+    let div = container();
+    let events: Vec<_> = (1..=1000)
+        .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
+        .collect();
+    let _h = leptos::mount::mount_to(div.clone(), move || {
+        view! { <StepsList steps=events.clone() running=false /> }
+    });
+    settle().await;
+    let list = one(&div, "ol[aria-label='Steps']")
+        .unwrap()
+        .unchecked_into::<HtmlElement>();
+    for (k, v) in [
+        ("max-height", "300px"),
+        ("overflow-y", "auto"),
+        ("display", "block"),
+        ("overflow-anchor", "none"),
+        // Rows' offsetTop then counts from the list's content.
+        ("position", "relative"),
+    ] {
+        list.style().set_property(k, v).unwrap();
+    }
+    let rows = || all(&div, "ol[aria-label='Steps'] > li");
+    // The row at the top of the list's box, and where it is on screen.
+    let top_row = || {
+        rows()
+            .into_iter()
+            .map(|r| r.unchecked_into::<HtmlElement>())
+            .find(|r| r.offset_top() + r.offset_height() > list.scroll_top())
+            .map(|r| {
+                (
+                    r.get_attribute("data-step").unwrap(),
+                    r.offset_top() - list.scroll_top(),
+                )
+            })
+            .unwrap()
+    };
+    let first_step = || rows()[0].get_attribute("data-step").unwrap();
+    // Scrolls to `top` and returns the row at the top of the box then,
+    // before the scroll event has moved the window.
+    let scroll_to = |top: i32| {
+        let list = list.clone();
+        async move {
+            list.set_scroll_top(top);
+            let read = top_row();
+            list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+                .unwrap();
+            settle().await;
+            gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
+            read
+        }
+    };
+    let mut most = 0;
+    let mut moves = 0;
+    for _ in 0..12 {
+        let before_first = first_step();
+        let read = scroll_to(list.scroll_height() - list.client_height()).await;
+        most = most.max(rows().len());
+        if first_step() != before_first {
+            moves += 1;
+            // Rows went above the one being read: it did not move on screen.
+            let after = top_row();
+            assert_eq!(after.0, read.0, "the row being read is still at the top");
+            assert!((after.1 - read.1).abs() <= 1, "{read:?} → {after:?}");
+        }
+    }
+    assert_eq!(most, MAX_ROWS, "the window never holds more than MAX_ROWS");
+    assert!(moves >= 5, "the window moved {moves} times");
+    let start: usize = first_step().parse().unwrap();
+    assert!(start > 5 * WINDOW, "first rendered step {start}");
+    assert!(text(&div).contains(&format!("{} earlier not shown", start - 1)));
+    // And back up to the first step: rows come back above the one being
+    // read, which stays where it was.
+    for _ in 0..40 {
+        if first_step() == "1" {
+            break;
+        }
+        let read = scroll_to(0).await;
+        let after = top_row();
+        assert_eq!(after.0, read.0, "going up, the row being read stays");
+        assert!((after.1 - read.1).abs() <= 1, "{read:?} → {after:?}");
+    }
+    assert_eq!(first_step(), "1");
+    assert!(rows().len() <= MAX_ROWS);
+}
+
+/// Issue 10: a fast scroll can reach the very end of the rows while the
+/// ones it asked for are not laid out yet. Its scroll events meanwhile are
+/// ignored, and a list at its end sends no more, however much the wheel
+/// turns: so once laid out the list looks again.
+#[wasm_bindgen_test]
+async fn reaching_the_end_while_rows_are_added_adds_more_after_layout() {
+    use browser_use_viewer::ui::steps_list::WINDOW;
+    use serde_json::json;
+    let div = container();
+    let events: Vec<_> = (1..=1000)
+        .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
+        .collect();
+    let _h = leptos::mount::mount_to(div.clone(), move || {
+        view! { <StepsList steps=events.clone() running=false /> }
+    });
+    settle().await;
+    let list = one(&div, "ol[aria-label='Steps']")
+        .unwrap()
+        .unchecked_into::<HtmlElement>();
+    for (k, v) in [
+        ("max-height", "300px"),
+        ("overflow-y", "auto"),
+        ("display", "block"),
+    ] {
+        list.style().set_property(k, v).unwrap();
+    }
+    let rows = || all(&div, "ol[aria-label='Steps'] > li").len();
+    let scroll_to_end = || {
+        list.set_scroll_top(list.scroll_height());
+        list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+            .unwrap();
+    };
+    // Frames wait until this test lets them run.
+    js_sys::eval(
+        "window.__buvPending = [];
+         window.__buvRaf = window.requestAnimationFrame;
+         window.requestAnimationFrame = (cb) => window.__buvPending.push(cb);",
+    )
+    .unwrap();
+    scroll_to_end();
+    settle().await;
+    assert_eq!(rows(), 2 * WINDOW, "the next rows are rendered");
+    // Before they are laid out (the frame has not run), the scroll reaches
+    // their end: ignored for now.
+    scroll_to_end();
+    settle().await;
+    assert_eq!(rows(), 2 * WINDOW);
+    let run_frames = "(() => {
+           window.requestAnimationFrame = window.__buvRaf;
+           for (const cb of window.__buvPending.splice(0)) cb(performance.now());
+         })()";
+    js_sys::eval(run_frames).unwrap();
+    settle().await;
+    gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(rows(), 3 * WINDOW, "the list looked again once laid out");
+}
+
+/// Issue 10: a long v4 run comes as its first page, then the rest. A person
+/// who scrolled to the first page's end meanwhile sends no more scroll
+/// events (a list at its very end sends none): the rest must still come
+/// into reach, without another scroll.
+#[wasm_bindgen_test]
+async fn entries_arriving_at_the_window_edge_extend_it_without_a_scroll() {
+    use serde_json::json;
+    let div = container();
+    let make = |n: i64| -> Vec<browser_use_viewer::api::Step> {
+        (1..=n)
+            .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
+            .collect()
+    };
+    let steps = RwSignal::new(make(200));
+    let _h = leptos::mount::mount_to(div.clone(), move || {
+        view! { <StepsList steps=steps running=false /> }
+    });
+    settle().await;
+    let list = one(&div, "ol[aria-label='Steps']")
+        .unwrap()
+        .unchecked_into::<HtmlElement>();
+    for (k, v) in [
+        ("max-height", "300px"),
+        ("overflow-y", "auto"),
+        ("display", "block"),
+    ] {
+        list.style().set_property(k, v).unwrap();
+    }
+    let last = || {
+        all(&div, "ol[aria-label='Steps'] > li")
+            .last()
+            .and_then(|r| r.get_attribute("data-step"))
+            .unwrap()
+    };
+    // To the end of the first page.
+    for _ in 0..10 {
+        list.set_scroll_top(list.scroll_height());
+        list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+            .unwrap();
+        settle().await;
+        gloo_timers::future::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    assert_eq!(last(), "200");
+    assert_eq!(
+        list.scroll_top() + list.client_height(),
+        list.scroll_height(),
+        "at the very end"
+    );
+    // The rest arrives; nobody scrolls.
+    steps.set(make(1000));
+    settle().await;
+    gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
+    let now: usize = last().parse().unwrap();
+    assert!(now > 200, "the window reaches past the first page: {now}");
+}
+
 /// Issue 8: the list scrolls to a new step in the next animation frame. If
 /// the view is gone by then (a hidden tab delays frames; the host unmounts
 /// the viewer), that frame must do nothing, not panic on a disposed ref.

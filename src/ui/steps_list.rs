@@ -15,13 +15,16 @@
 //! (the list shows about ten at a time), the newest while the task runs,
 //! the first ones otherwise. Scrolling to within a screen of the window's
 //! edge adds [`WINDOW`] more, as do the "Show more" buttons (for keyboards);
-//! a filter box searches every entry (Ctrl-F cannot find rows that are not
-//! rendered). New entries still add one row each.
+//! past [`MAX_ROWS`] the window moves instead of growing, dropping rows at
+//! the far end, so the page holds the same number of rows however far the
+//! person scrolls. A filter box searches every entry (Ctrl-F cannot find
+//! rows that are not rendered). New entries still add one row each.
 
 use std::hash::{Hash, Hasher};
 
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::dom::after_layout;
 use super::format::{format_step_duration, local_clock, parse_time_ms, pretty_json, shorten};
@@ -36,15 +39,23 @@ const FOLLOW_SLACK_PX: i32 = 48;
 pub const FULL_UP_TO: usize = 100;
 /// Past that, the rows rendered at first, and how many more scrolling near
 /// the edge (or "Show more") adds: several screens of the list's ~560 px.
-pub const WINDOW: usize = 50;
+pub const WINDOW: usize = 25;
+/// The most rows rendered at once: a window this long moves rather than grows.
+pub const MAX_ROWS: usize = 4 * WINDOW;
 /// More entries than this get a filter box.
 const FILTER_FROM: usize = 10;
 
-/// Steps in step order, each with a key unique in the list. The key is the
-/// step's identity (v1 id, v2 number) plus a fingerprint of its content: an
-/// unchanged step keeps its row, a step the API changed (a screenshot that
-/// arrived later) gets a new one, and a repeated id cannot confuse the diff.
-pub fn keyed_steps(steps: &[Step]) -> Vec<(String, Step)> {
+/// A row's key: the step's identity (v1 id, v2 number; unique in the list)
+/// and a fingerprint of its content. An unchanged step keeps its row, a
+/// step the API changed (a screenshot that arrived later) gets a new one,
+/// and a repeated id cannot confuse the diff.
+pub type RowKey = (String, u64);
+
+/// Steps in step order, each with its [`RowKey`]. `prev` is the last list
+/// this made: a step found unchanged at the same place keeps its
+/// fingerprint, so a poll that adds one entry to 10,000 hashes one, not
+/// 10,000.
+pub fn keyed_steps(steps: &[Step], prev: Option<&[(RowKey, Step)]>) -> Vec<(RowKey, Step)> {
     let mut sorted: Vec<&Step> = steps.iter().collect();
     sorted.sort_by_key(|s| s.number);
     let mut seen = std::collections::HashSet::new();
@@ -58,7 +69,11 @@ pub fn keyed_steps(steps: &[Step]) -> Vec<(String, Step)> {
             } else {
                 format!("{base}#{i}")
             };
-            (format!("{base}@{:x}", fingerprint(s)), s.clone())
+            let print = match prev.and_then(|p| p.get(i)) {
+                Some(((_, print), old)) if old == s => *print,
+                _ => fingerprint(s),
+            };
+            ((base, print), s.clone())
         })
         .collect()
 }
@@ -79,9 +94,7 @@ fn fingerprint(step: &Step) -> u64 {
     step.summary.hash(&mut h);
     step.hidden.hash(&mut h);
     step.at.hash(&mut h);
-    if let Some(d) = &step.data {
-        d.to_string().hash(&mut h);
-    }
+    step.data.hash(&mut h);
     h.finish()
 }
 
@@ -103,15 +116,59 @@ pub fn action_text(action: &str) -> String {
 /// A screenshot to enlarge: its URL (already checked) and alt text.
 type Shot = (String, String);
 
-/// Which rows of `n` (already filtered) are rendered: `limit` of them, the
-/// last ones when `tail` (following a running task), else the first.
-pub fn window(n: usize, limit: usize, tail: bool) -> std::ops::Range<usize> {
-    if n <= limit {
-        0..n
-    } else if tail {
-        n - limit..n
+/// Where the window is: how many rows, and how far it has moved away from
+/// the end it starts at (the last rows when it follows a running task, the
+/// first ones otherwise).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub len: usize,
+    pub shift: usize,
+}
+
+impl Span {
+    /// The window before the person scrolls: `len` rows at its end.
+    pub fn at_start(len: usize) -> Self {
+        Self { len, shift: 0 }
+    }
+}
+
+/// Which rows of `n` (already filtered) are rendered: `span.len` of them,
+/// `span.shift` rows away from the last ones when `tail` (following a
+/// running task), else from the first. Always within `0..n`.
+pub fn window(n: usize, span: Span, tail: bool) -> std::ops::Range<usize> {
+    let len = span.len.min(n);
+    // At most n - len rows away, so the window stays full.
+    let shift = span.shift.min(n - len);
+    if tail {
+        let end = n - shift;
+        end - len..end
     } else {
-        0..limit
+        shift..shift + len
+    }
+}
+
+/// The window after the person asks for the next [`WINDOW`] rows past
+/// `shown`'s end (`toward_end`) or before its start: it grows up to
+/// [`MAX_ROWS`], then moves, dropping as many rows at the other end.
+pub fn moved(n: usize, shown: std::ops::Range<usize>, tail: bool, toward_end: bool) -> Span {
+    let (start, end) = if toward_end {
+        let end = shown.end.saturating_add(WINDOW).min(n);
+        (shown.start.max(end.saturating_sub(MAX_ROWS)), end)
+    } else {
+        let start = shown.start.saturating_sub(WINDOW);
+        (start, shown.end.min(start.saturating_add(MAX_ROWS)))
+    };
+    let len = end.saturating_sub(start);
+    let shift = if tail { n.saturating_sub(end) } else { start };
+    Span { len, shift }
+}
+
+/// Runs the list's scroll check as if it had scrolled: a list scrolled to
+/// its very end sends no more scroll events, however much the wheel turns,
+/// so when the rows around it change it must look for itself.
+fn look_again(list: &web_sys::HtmlElement) {
+    if let Ok(again) = web_sys::Event::new("scroll") {
+        let _ = list.dispatch_event(&again);
     }
 }
 
@@ -122,13 +179,15 @@ pub fn StepsList(
     #[prop(into)]
     running: Signal<bool>,
 ) -> impl IntoView {
-    let keyed = Memo::new(move |_| steps.with(|s| keyed_steps(s)));
+    let keyed = Memo::new(move |prev: Option<&Vec<(RowKey, Step)>>| {
+        steps.with(|s| keyed_steps(s, prev.map(Vec::as_slice)))
+    });
     let list = NodeRef::<html::Ol>::new();
     let follow = StoredValue::new(true);
     let show_hidden = RwSignal::new(false);
     let query = RwSignal::new(String::new());
-    // Rows added by "Show more".
-    let extra = RwSignal::new(0usize);
+    // Where scrolling or "Show more" moved the window; none: where it starts.
+    let span = RwSignal::new(None::<Span>);
 
     let hidden_count =
         Memo::new(move |_| keyed.with(|k| k.iter().filter(|(_, s)| s.hidden).count()));
@@ -163,8 +222,21 @@ pub fn StepsList(
     let range = Memo::new(move |_| {
         let n = matching.with(Vec::len);
         let (limit, tail) = shape.get().unwrap_or((usize::MAX, false));
-        window(n, limit.saturating_add(extra.get()), tail)
+        window(n, span.get().unwrap_or(Span::at_start(limit)), tail)
     });
+    // The next rows past the window's end (or before its start).
+    let show_more = move |toward_end: bool| {
+        let (Some(r), Some(n), Some(tail)) = (
+            range.try_get_untracked(),
+            matching.try_with_untracked(Vec::len),
+            shape
+                .try_get_untracked()
+                .map(|s| s.is_some_and(|(_, tail)| tail)),
+        ) else {
+            return;
+        };
+        span.set(Some(moved(n, r, tail, toward_end)));
+    };
     let rows = Memo::new(move |_| {
         let r = range.get();
         matching.with(|m| keyed.with(|k| m[r].iter().map(|&i| k[i].clone()).collect::<Vec<_>>()))
@@ -196,17 +268,45 @@ pub fn StepsList(
             return;
         }
         growing.set_value(true);
-        let before = el.scroll_height();
-        extra.update(|l| *l += WINDOW);
+        // The row at the end that stays (rows come and go at the other end
+        // and beside it): the rows being read stay where they were on
+        // screen. The list opts out of the browser's scroll anchoring.
+        let anchor = if near_end {
+            el.last_element_child()
+        } else {
+            el.first_element_child()
+        }
+        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok());
+        let before = anchor.as_ref().map(|a| a.offset_top());
+        show_more(near_end);
         after_layout(move || {
-            if let (true, Some(el)) = (near_start, list.try_get_untracked().flatten()) {
-                // Rows added above: the ones being read stay where they were
-                // (the list opts out of the browser's scroll anchoring).
-                el.set_scroll_top(el.scroll_top() + el.scroll_height() - before);
-            }
             let _ = growing.try_set_value(false);
+            let Some(el) = list.try_get_untracked().flatten() else {
+                return;
+            };
+            if let (Some(a), Some(before)) = (anchor, before) {
+                let moved_by = a.offset_top().saturating_sub(before);
+                if a.is_connected() && moved_by != 0 {
+                    el.set_scroll_top(el.scroll_top().saturating_add(moved_by));
+                }
+            }
+            // A fast scroll may have reached the edge meanwhile.
+            look_again(&el);
         });
     };
+    // More entries (the rest of a long timeline arriving after its first
+    // page, or a filter changing): the person may be at the window's edge.
+    Effect::new(move |prev: Option<usize>| {
+        let n = matching.with(Vec::len);
+        if prev.is_some_and(|p| p != n) {
+            after_layout(move || {
+                if let Some(el) = list.try_get_untracked().flatten() {
+                    look_again(&el);
+                }
+            });
+        }
+        n
+    });
 
     Effect::new(move |prev: Option<usize>| {
         let len = keyed.with(Vec::len);
@@ -257,7 +357,10 @@ pub fn StepsList(
                             autocomplete="off"
                             spellcheck="false"
                             prop:value=move || query.get()
-                            on:input=move |ev| query.set(event_target_value(&ev))
+                            on:input=move |ev| {
+                                span.set(None);
+                                query.set(event_target_value(&ev));
+                            }
                         />
                     </Show>
                     <Show when=move || hidden_count.get() != 0>
@@ -265,7 +368,10 @@ pub fn StepsList(
                             type="button"
                             class="buv-button buv-button--small"
                             aria-pressed=move || show_hidden.get().to_string()
-                            on:click=move |_| show_hidden.update(|s| *s = !*s)
+                            on:click=move |_| {
+                                span.set(None);
+                                show_hidden.update(|s| *s = !*s);
+                            }
                         >
                             {move || {
                                 let n = hidden_count.get();
@@ -291,7 +397,7 @@ pub fn StepsList(
                     <button
                         type="button"
                         class="buv-button buv-button--small"
-                        on:click=move |_| extra.update(|l| *l += WINDOW)
+                        on:click=move |_| show_more(false)
                     >
                         {format!("Show {WINDOW} earlier")}
                     </button>
@@ -310,7 +416,7 @@ pub fn StepsList(
                     <button
                         type="button"
                         class="buv-button buv-button--small"
-                        on:click=move |_| extra.update(|l| *l += WINDOW)
+                        on:click=move |_| show_more(true)
                     >
                         {format!("Show {WINDOW} more")}
                     </button>
@@ -580,32 +686,109 @@ mod tests {
         }
     }
 
-    fn identities(k: &[(String, Step)]) -> Vec<&str> {
-        k.iter()
-            .map(|(k, _)| k.split('@').next().unwrap_or_default())
-            .collect()
+    fn identities(k: &[(RowKey, Step)]) -> Vec<&str> {
+        k.iter().map(|((id, _), _)| id.as_str()).collect()
     }
 
     #[test]
     fn the_window_is_the_head_or_the_tail() {
-        assert_eq!(window(5, 200, true), 0..5);
-        assert_eq!(window(10_000, 200, false), 0..200);
-        assert_eq!(window(10_000, 200, true), 9_800..10_000);
+        let first = Span::at_start(200);
+        assert_eq!(window(5, first, true), 0..5);
+        assert_eq!(window(10_000, first, false), 0..200);
+        assert_eq!(window(10_000, first, true), 9_800..10_000);
         assert_eq!(
-            window(10_001, 200, true),
+            window(10_001, first, true),
             9_801..10_001,
             "one more row, one step on"
+        );
+        assert_eq!(window(7, Span::at_start(usize::MAX), false), 0..7);
+        let moved = Span { len: 50, shift: 30 };
+        assert_eq!(window(1_000, moved, false), 30..80);
+        assert_eq!(window(1_000, moved, true), 920..970);
+        // A filter leaves fewer rows than the window moved past: it stays full.
+        assert_eq!(window(60, moved, false), 10..60);
+        assert_eq!(window(60, moved, true), 0..50);
+        assert_eq!(window(20, moved, true), 0..20);
+    }
+
+    #[test]
+    fn the_window_grows_to_its_cap_then_moves() {
+        const W: usize = WINDOW;
+        assert_eq!(MAX_ROWS, 4 * W, "the steps below count on it");
+        let n = 10_000;
+        // Down from the first rows: grow to the cap, then move.
+        let mut r = window(n, Span::at_start(W), false);
+        let mut seen = vec![r.clone()];
+        for _ in 0..5 {
+            r = window(n, moved(n, r, false, true), false);
+            seen.push(r.clone());
+        }
+        assert_eq!(
+            seen,
+            [0..W, 0..2 * W, 0..3 * W, 0..4 * W, W..5 * W, 2 * W..6 * W]
+        );
+        // Back up: the rows dropped at the end, the ones above come back.
+        r = window(n, moved(n, r, false, false), false);
+        assert_eq!(r, W..5 * W);
+        // Following the newest, then scrolling up, on the tail.
+        let mut r = window(n, Span::at_start(W), true);
+        for _ in 0..4 {
+            r = window(n, moved(n, r, true, false), true);
+        }
+        assert_eq!(r, n - 5 * W..n - W);
+        let span = moved(n, r.clone(), true, true);
+        assert_eq!(
+            span,
+            Span {
+                len: MAX_ROWS,
+                shift: 0
+            }
+        );
+        // New entries arrive while moved up: the window keeps its place
+        // from the end, so it slides with them.
+        assert_eq!(
+            window(
+                n + 1,
+                Span {
+                    len: MAX_ROWS,
+                    shift: W
+                },
+                true
+            ),
+            n + 1 - 5 * W..n + 1 - W
+        );
+        // At the ends nothing moves past the list.
+        assert_eq!(
+            moved(n, 0..MAX_ROWS, false, false),
+            Span {
+                len: MAX_ROWS,
+                shift: 0
+            }
+        );
+        assert_eq!(
+            moved(n, n - MAX_ROWS..n, false, true),
+            Span {
+                len: MAX_ROWS,
+                shift: n - MAX_ROWS
+            }
+        );
+        assert_eq!(
+            moved(W + 3, 0..W + 3, false, true),
+            Span {
+                len: W + 3,
+                shift: 0
+            }
         );
     }
 
     #[test]
     fn steps_are_ordered_and_keys_unique() {
-        let k = keyed_steps(&[step("b", 2), step("a", 1), step("a", 3)]);
+        let k = keyed_steps(&[step("b", 2), step("a", 1), step("a", 3)], None);
         assert_eq!(identities(&k), ["a", "b", "a#2"]);
         assert_eq!(k[1].1.number, 2);
         let mut v2 = step("x", 4);
         v2.id = None;
-        let k = keyed_steps(&[v2.clone(), v2]);
+        let k = keyed_steps(&[v2.clone(), v2], None);
         assert_eq!(identities(&k), ["n4", "n4#1"]);
         assert_ne!(k[0].0, k[1].0);
     }
@@ -614,10 +797,40 @@ mod tests {
     fn a_key_is_stable_until_the_step_changes() {
         let mut s = step("a", 1);
         s.id = None;
-        let first = keyed_steps(std::slice::from_ref(&s));
-        assert_eq!(keyed_steps(std::slice::from_ref(&s)), first);
+        let first = keyed_steps(std::slice::from_ref(&s), None);
+        assert_eq!(keyed_steps(std::slice::from_ref(&s), None), first);
+        assert_eq!(keyed_steps(std::slice::from_ref(&s), Some(&first)), first);
         s.screenshot_url = Some("https://x/1.png".into());
-        assert_ne!(keyed_steps(&[s])[0].0, first[0].0);
+        assert_ne!(keyed_steps(std::slice::from_ref(&s), None)[0].0, first[0].0);
+        // Last time's list does not hide the change.
+        assert_ne!(
+            keyed_steps(std::slice::from_ref(&s), Some(&first))[0].0,
+            first[0].0
+        );
+        s.screenshot_url = None;
+        s.data = Some(serde_json::json!({"text": "a"}));
+        let with_data = keyed_steps(std::slice::from_ref(&s), None);
+        s.data = Some(serde_json::json!({"text": "b"}));
+        assert_ne!(
+            keyed_steps(std::slice::from_ref(&s), Some(&with_data))[0].0,
+            with_data[0].0
+        );
+    }
+
+    #[test]
+    fn last_times_keys_are_the_keys_made_afresh() {
+        // Entries added, one changed, one inserted before the others: with
+        // or without last time's list, the same keys.
+        let before: Vec<Step> = (1..=5).map(|n| step(&n.to_string(), n)).collect();
+        let prev = keyed_steps(&before, None);
+        let mut after = before.clone();
+        after[2].next_goal = "changed".into();
+        after.push(step("6", 6));
+        after.push(step("0", 0));
+        let fresh = keyed_steps(&after, None);
+        assert_eq!(keyed_steps(&after, Some(&prev)), fresh);
+        assert_eq!(fresh[1].0, prev[0].0, "step 1 keeps its key");
+        assert_ne!(fresh[3].0, prev[2].0, "step 3 changed");
     }
 
     #[test]
