@@ -770,6 +770,55 @@ async fn entries_arriving_at_the_window_edge_extend_it_without_a_scroll() {
     assert!(now > 200, "the window reaches past the first page: {now}");
 }
 
+/// Issue 10: reading back through a running task's long timeline, new
+/// entries do not slide the rows being read: the window stays put until
+/// the person scrolls back down to the newest.
+#[wasm_bindgen_test]
+async fn new_entries_do_not_move_the_rows_a_person_reads_back() {
+    use serde_json::json;
+    let div = container();
+    let make = |n: i64| -> Vec<browser_use_viewer::api::Step> {
+        (1..=n)
+            .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
+            .collect()
+    };
+    let steps = RwSignal::new(make(600));
+    let _h = leptos::mount::mount_to(div.clone(), move || {
+        view! { <StepsList steps=steps running=true /> }
+    });
+    settle().await;
+    let list = one(&div, "ol[aria-label='Steps']")
+        .unwrap()
+        .unchecked_into::<HtmlElement>();
+    for (k, v) in [
+        ("max-height", "300px"),
+        ("overflow-y", "auto"),
+        ("display", "block"),
+    ] {
+        list.style().set_property(k, v).unwrap();
+    }
+    let rows = || all(&div, "ol[aria-label='Steps'] > li");
+    let first = || rows()[0].get_attribute("data-step").unwrap();
+    // Up, until the window has moved off the newest entries.
+    for _ in 0..10 {
+        list.set_scroll_top(0);
+        list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+            .unwrap();
+        settle().await;
+        gloo_timers::future::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    let last = || rows().last().unwrap().get_attribute("data-step").unwrap();
+    assert_ne!(last(), "600", "the window moved up");
+    let (first_before, last_before, top_before) = (first(), last(), list.scroll_top());
+    steps.set(make(605));
+    settle().await;
+    gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(first(), first_before, "the rows being read stay");
+    assert_eq!(last(), last_before);
+    assert_eq!(list.scroll_top(), top_before);
+    assert_eq!(text(&one(&div, ".buv-steps__count").unwrap()), "605");
+}
+
 /// Issue 8: the list scrolls to a new step in the next animation frame. If
 /// the view is gone by then (a hidden tab delays frames; the host unmounts
 /// the viewer), that frame must do nothing, not panic on a disposed ref.

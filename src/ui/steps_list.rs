@@ -116,40 +116,45 @@ pub fn action_text(action: &str) -> String {
 /// A screenshot to enlarge: its URL (already checked) and alt text.
 type Shot = (String, String);
 
-/// Where the window is: how many rows, and how far it has moved away from
-/// the end it starts at (the last rows when it follows a running task, the
-/// first ones otherwise).
+/// Where the window is. `Last(len)`: the last `len` rows, following new
+/// entries (a running task, until the person scrolls up). `At(start, len)`:
+/// `len` rows from `start`, which stay put when entries arrive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Span {
-    pub len: usize,
-    pub shift: usize,
+pub enum Span {
+    Last(usize),
+    At(usize, usize),
 }
 
 impl Span {
-    /// The window before the person scrolls: `len` rows at its end.
-    pub fn at_start(len: usize) -> Self {
-        Self { len, shift: 0 }
+    /// The window before the person scrolls: `len` rows, the last ones when
+    /// following a running task (`tail`), else the first.
+    pub fn first(len: usize, tail: bool) -> Self {
+        if tail {
+            Span::Last(len)
+        } else {
+            Span::At(0, len)
+        }
     }
 }
 
-/// Which rows of `n` (already filtered) are rendered: `span.len` of them,
-/// `span.shift` rows away from the last ones when `tail` (following a
-/// running task), else from the first. Always within `0..n`.
-pub fn window(n: usize, span: Span, tail: bool) -> std::ops::Range<usize> {
-    let len = span.len.min(n);
-    // At most n - len rows away, so the window stays full.
-    let shift = span.shift.min(n - len);
-    if tail {
-        let end = n - shift;
-        end - len..end
-    } else {
-        shift..shift + len
+/// Which rows of `n` (already filtered) `span` renders: always within
+/// `0..n`, and as many as it asks for when there are.
+pub fn window(n: usize, span: Span) -> std::ops::Range<usize> {
+    match span {
+        Span::Last(len) => n - len.min(n)..n,
+        Span::At(start, len) => {
+            let len = len.min(n);
+            // A filter may leave fewer rows: the window stays full.
+            let start = start.min(n - len);
+            start..start + len
+        }
     }
 }
 
 /// The window after the person asks for the next [`WINDOW`] rows past
 /// `shown`'s end (`toward_end`) or before its start: it grows up to
-/// [`MAX_ROWS`], then moves, dropping as many rows at the other end.
+/// [`MAX_ROWS`], then moves, dropping as many rows at the other end. On a
+/// followed timeline (`tail`), reaching the last row follows again.
 pub fn moved(n: usize, shown: std::ops::Range<usize>, tail: bool, toward_end: bool) -> Span {
     let (start, end) = if toward_end {
         let end = shown.end.saturating_add(WINDOW).min(n);
@@ -159,8 +164,11 @@ pub fn moved(n: usize, shown: std::ops::Range<usize>, tail: bool, toward_end: bo
         (start, shown.end.min(start.saturating_add(MAX_ROWS)))
     };
     let len = end.saturating_sub(start);
-    let shift = if tail { n.saturating_sub(end) } else { start };
-    Span { len, shift }
+    if tail && end == n {
+        Span::Last(len)
+    } else {
+        Span::At(start, len)
+    }
 }
 
 /// Runs the list's scroll check as if it had scrolled: a list scrolled to
@@ -222,7 +230,7 @@ pub fn StepsList(
     let range = Memo::new(move |_| {
         let n = matching.with(Vec::len);
         let (limit, tail) = shape.get().unwrap_or((usize::MAX, false));
-        window(n, span.get().unwrap_or(Span::at_start(limit)), tail)
+        window(n, span.get().unwrap_or(Span::first(limit, tail)))
     });
     // The next rows past the window's end (or before its start).
     let show_more = move |toward_end: bool| {
@@ -692,23 +700,19 @@ mod tests {
 
     #[test]
     fn the_window_is_the_head_or_the_tail() {
-        let first = Span::at_start(200);
-        assert_eq!(window(5, first, true), 0..5);
-        assert_eq!(window(10_000, first, false), 0..200);
-        assert_eq!(window(10_000, first, true), 9_800..10_000);
+        assert_eq!(window(5, Span::first(200, true)), 0..5);
+        assert_eq!(window(10_000, Span::first(200, false)), 0..200);
+        assert_eq!(window(10_000, Span::first(200, true)), 9_800..10_000);
         assert_eq!(
-            window(10_001, first, true),
+            window(10_001, Span::first(200, true)),
             9_801..10_001,
             "one more row, one step on"
         );
-        assert_eq!(window(7, Span::at_start(usize::MAX), false), 0..7);
-        let moved = Span { len: 50, shift: 30 };
-        assert_eq!(window(1_000, moved, false), 30..80);
-        assert_eq!(window(1_000, moved, true), 920..970);
-        // A filter leaves fewer rows than the window moved past: it stays full.
-        assert_eq!(window(60, moved, false), 10..60);
-        assert_eq!(window(60, moved, true), 0..50);
-        assert_eq!(window(20, moved, true), 0..20);
+        assert_eq!(window(7, Span::first(usize::MAX, false)), 0..7);
+        assert_eq!(window(1_000, Span::At(30, 50)), 30..80);
+        // A filter leaves fewer rows than the window starts at: it stays full.
+        assert_eq!(window(60, Span::At(30, 50)), 10..60);
+        assert_eq!(window(20, Span::At(30, 50)), 0..20);
     }
 
     #[test]
@@ -717,10 +721,10 @@ mod tests {
         assert_eq!(MAX_ROWS, 4 * W, "the steps below count on it");
         let n = 10_000;
         // Down from the first rows: grow to the cap, then move.
-        let mut r = window(n, Span::at_start(W), false);
+        let mut r = window(n, Span::first(W, false));
         let mut seen = vec![r.clone()];
         for _ in 0..5 {
-            r = window(n, moved(n, r, false, true), false);
+            r = window(n, moved(n, r, false, true));
             seen.push(r.clone());
         }
         assert_eq!(
@@ -728,57 +732,37 @@ mod tests {
             [0..W, 0..2 * W, 0..3 * W, 0..4 * W, W..5 * W, 2 * W..6 * W]
         );
         // Back up: the rows dropped at the end, the ones above come back.
-        r = window(n, moved(n, r, false, false), false);
+        r = window(n, moved(n, r, false, false));
         assert_eq!(r, W..5 * W);
-        // Following the newest, then scrolling up, on the tail.
-        let mut r = window(n, Span::at_start(W), true);
-        for _ in 0..4 {
-            r = window(n, moved(n, r, true, false), true);
-        }
-        assert_eq!(r, n - 5 * W..n - W);
-        let span = moved(n, r.clone(), true, true);
-        assert_eq!(
-            span,
-            Span {
-                len: MAX_ROWS,
-                shift: 0
-            }
-        );
-        // New entries arrive while moved up: the window keeps its place
-        // from the end, so it slides with them.
-        assert_eq!(
-            window(
-                n + 1,
-                Span {
-                    len: MAX_ROWS,
-                    shift: W
-                },
-                true
-            ),
-            n + 1 - 5 * W..n + 1 - W
-        );
         // At the ends nothing moves past the list.
-        assert_eq!(
-            moved(n, 0..MAX_ROWS, false, false),
-            Span {
-                len: MAX_ROWS,
-                shift: 0
-            }
-        );
+        assert_eq!(moved(n, 0..MAX_ROWS, false, false), Span::At(0, MAX_ROWS));
         assert_eq!(
             moved(n, n - MAX_ROWS..n, false, true),
-            Span {
-                len: MAX_ROWS,
-                shift: n - MAX_ROWS
-            }
+            Span::At(n - MAX_ROWS, MAX_ROWS)
         );
-        assert_eq!(
-            moved(W + 3, 0..W + 3, false, true),
-            Span {
-                len: W + 3,
-                shift: 0
-            }
-        );
+        assert_eq!(moved(W + 3, 0..W + 3, false, true), Span::At(0, W + 3));
+    }
+
+    #[test]
+    fn a_followed_window_stays_put_while_the_person_reads_back() {
+        const W: usize = WINDOW;
+        let n = 10_000;
+        // Following the newest, then scrolling up.
+        let mut r = window(n, Span::first(W, true));
+        let mut span = Span::first(W, true);
+        for _ in 0..4 {
+            span = moved(n, r, true, false);
+            r = window(n, span);
+        }
+        assert_eq!(r, n - 5 * W..n - W);
+        // New entries arrive: the rows being read stay, none slides in.
+        assert_eq!(window(n + 3, span), r);
+        // Scrolling down to the newest row follows again.
+        let down = moved(n + 3, r, true, true);
+        assert_eq!(down, Span::At(n - 4 * W, MAX_ROWS), "not there yet");
+        let down = moved(n + 3, window(n + 3, down), true, true);
+        assert_eq!(down, Span::Last(MAX_ROWS));
+        assert_eq!(window(n + 4, down), n + 4 - MAX_ROWS..n + 4);
     }
 
     #[test]
