@@ -644,3 +644,32 @@ async fn a_v3_session_offers_stop_task_and_stop_session_as_they_apply() {
     settle().await;
     assert!(one(&m.div, "[aria-label='Latest screenshot']").is_none());
 }
+
+/// Issue 10: times are formatted by one `Intl.DateTimeFormat` each, made
+/// once, and read exactly as `toLocaleString` / `toLocaleTimeString` would
+/// show them; a time out of range reads "Invalid Date", without a throw.
+#[wasm_bindgen_test]
+fn times_read_as_the_browsers_locale_shows_them() {
+    use browser_use_viewer::ui::format::{local_clock, local_date_time, local_time_of};
+    for ms in [0.0, 1_764_480_087_000.0, 1_780_000_000_123.0, -86_400_000.0] {
+        let want_date_time = js_sys::eval(&format!(
+            "new Date({ms}).toLocaleString('default', {{ dateStyle: 'medium', timeStyle: 'medium' }})"
+        ))
+        .unwrap()
+        .as_string()
+        .unwrap();
+        let want_clock = js_sys::eval(&format!("new Date({ms}).toLocaleTimeString('default')"))
+            .unwrap()
+            .as_string()
+            .unwrap();
+        assert_eq!(local_date_time(ms), want_date_time);
+        assert_eq!(local_clock(ms), want_clock);
+    }
+    assert_eq!(local_date_time(1e20), "Invalid Date");
+    assert_eq!(local_clock(f64::NAN), "Invalid Date");
+    assert_eq!(local_time_of("not a time"), "not a time");
+    assert_eq!(
+        local_time_of("2026-11-30T06:41:27Z"),
+        local_date_time(1_796_020_887_000.0)
+    );
+}

@@ -147,6 +147,8 @@ const KEY_AS_TASK_ID: &str = "That is an API key, not a task ID, so it was not o
 
 #[component]
 pub fn App() -> impl IntoView {
+    // While the person fills in the form.
+    super::format::warm_up_when_idle();
     let saved_key = local_get(STORE_API_KEY).filter(|k| !k.is_empty());
     let base_url = RwSignal::new(
         local_get(STORE_BASE_URL)

@@ -1,6 +1,8 @@
 //! How times, durations and statuses read on screen. The pure parts are
 //! tested natively; the local-time parts ask the browser's `Date`.
 
+use wasm_bindgen::JsCast;
+
 use crate::api::TaskStatus;
 
 /// `"Running"`; an unknown status reads as the API sent it.
@@ -159,15 +161,12 @@ pub fn parse_time_ms(iso: &str) -> Option<f64> {
 
 /// A date and time in the viewer's locale and time zone.
 pub fn local_date_time(ms: f64) -> String {
-    let date = js_sys::Date::new(&ms.into());
-    date.to_locale_string("default", &date_time_options())
-        .into()
+    DATE_TIME.with(|f| formatted(f, ms))
 }
 
 /// A clock time (`14:03:22`) in the viewer's locale.
 pub fn local_clock(ms: f64) -> String {
-    let date = js_sys::Date::new(&ms.into());
-    date.to_locale_time_string("default").into()
+    CLOCK.with(|f| formatted(f, ms))
 }
 
 /// An API time in local time, or the text as sent when it is not a time.
@@ -175,12 +174,57 @@ pub fn local_time_of(iso: &str) -> String {
     parse_time_ms(iso).map_or_else(|| iso.to_owned(), local_date_time)
 }
 
-fn date_time_options() -> wasm_bindgen::JsValue {
+// One formatter each, made on first use: `toLocaleString` with options
+// builds a new `Intl.DateTimeFormat` on every call, a few milliseconds
+// each (25 ms of opening a task went to the five times in its header).
+thread_local! {
+    static DATE_TIME: Option<js_sys::Function> =
+        formatter(&[("dateStyle", "medium"), ("timeStyle", "medium")]);
+    // What `toLocaleTimeString()` shows.
+    static CLOCK: Option<js_sys::Function> =
+        formatter(&[("hour", "numeric"), ("minute", "numeric"), ("second", "numeric")]);
+}
+
+/// Makes the time formatters when the page is next idle: the first one
+/// made loads the browser's locale data (~25 ms), which then does not
+/// stand between a task's answer and its view.
+pub fn warm_up_when_idle() {
+    leptos::prelude::request_idle_callback(|| {
+        DATE_TIME.with(|_| ());
+        CLOCK.with(|_| ());
+    });
+}
+
+/// `Intl.DateTimeFormat(default locale, options).format`; `None` where there
+/// is no `Intl` (then times read as ISO text).
+fn formatter(options: &[(&str, &str)]) -> Option<js_sys::Function> {
     let o = js_sys::Object::new();
-    for (k, v) in [("dateStyle", "medium"), ("timeStyle", "medium")] {
-        let _ = js_sys::Reflect::set(&o, &k.into(), &v.into());
+    for (k, v) in options {
+        js_sys::Reflect::set(&o, &(*k).into(), &(*v).into()).ok()?;
     }
-    o.into()
+    let intl = js_sys::Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+    let class = js_sys::Reflect::get(&intl, &"DateTimeFormat".into()).ok()?;
+    let class: &js_sys::Function = class.dyn_ref()?;
+    let args = js_sys::Array::of2(&js_sys::Array::new(), &o);
+    let f = js_sys::Reflect::construct(class, &args).ok()?;
+    js_sys::Reflect::get(&f, &"format".into())
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// `ms` through `f`, as `toLocaleString` would show it: "Invalid Date" for
+/// a time out of range (which `format` would throw on).
+fn formatted(f: &Option<js_sys::Function>, ms: f64) -> String {
+    let date = js_sys::Date::new(&ms.into());
+    if !date.get_time().is_finite() {
+        return "Invalid Date".to_owned();
+    }
+    f.as_ref()
+        .and_then(|f| f.call1(&wasm_bindgen::JsValue::NULL, &date).ok())
+        .and_then(|s| s.as_string())
+        .or_else(|| date.to_iso_string().as_string())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

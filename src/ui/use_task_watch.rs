@@ -69,6 +69,8 @@ pub fn use_task_watch(
             ..WatchOptions::default()
         };
         watching.set(true);
+        // While the request is out (a host's viewer, a deep link).
+        super::format::warm_up_when_idle();
         // Runs after an await: dropping the handle on cleanup stops it, but
         // every write is a `try_` so a late answer can never touch a
         // disposed signal.
