@@ -507,32 +507,63 @@ async fn a_long_timeline_renders_a_window_and_filters_all_of_it() {
     assert_eq!(rows().len(), 2 * window);
 }
 
+/// `n` thoughts (v4 events), numbered from 1.
+fn thoughts(n: i64) -> Vec<browser_use_viewer::api::Step> {
+    use serde_json::json;
+    (1..=n)
+        .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
+        .collect()
+}
+
+/// A StepsList of `steps` in its own container, with [`scrolling_list`]'s box.
+async fn mount_scrolling(
+    steps: impl Into<Signal<Vec<browser_use_viewer::api::Step>>>,
+    running: bool,
+) -> (HtmlElement, HtmlElement, Box<dyn std::any::Any>) {
+    let div = container();
+    let steps = steps.into();
+    let handle = leptos::mount::mount_to(div.clone(), move || {
+        view! { <StepsList steps=steps running=running /> }
+    });
+    settle().await;
+    let list = scrolling_list(&div);
+    (div, list, Box::new(handle))
+}
+
+/// The list of `div`'s StepsList, given the box the dashboard's stylesheet
+/// gives it (not loaded here): 300 px tall, scrolling, out of the browser's
+/// scroll anchoring; and positioned, so its rows' offsetTop counts from
+/// its content.
+fn scrolling_list(div: &HtmlElement) -> HtmlElement {
+    let list = one(div, "ol[aria-label='Steps']")
+        .unwrap()
+        .unchecked_into::<HtmlElement>();
+    for (k, v) in [
+        ("max-height", "300px"),
+        ("overflow-y", "auto"),
+        ("display", "block"),
+        ("overflow-anchor", "none"),
+        ("position", "relative"),
+    ] {
+        list.style().set_property(k, v).unwrap();
+    }
+    list
+}
+
 /// Issue 10: the window grows as the person scrolls, before they reach its
 /// edge: a screen from the end of an ended task's list, and a screen from
 /// the top of a running task's (which shows its newest entries).
 #[wasm_bindgen_test]
 async fn scrolling_near_the_window_edge_renders_the_next_rows() {
-    use serde_json::json;
     let window = browser_use_viewer::ui::steps_list::WINDOW;
     for running in [false, true] {
         let div = container();
-        let events: Vec<_> = (1..=1000)
-            .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
-            .collect();
+        let events = thoughts(1000);
         let _h = leptos::mount::mount_to(div.clone(), move || {
             view! { <StepsList steps=events.clone() running=running /> }
         });
         settle().await;
-        let list = one(&div, "ol[aria-label='Steps']")
-            .unwrap()
-            .unchecked_into::<HtmlElement>();
-        // The dashboard's stylesheet is not loaded here: the list's own box.
-        list.style().set_property("max-height", "300px").unwrap();
-        list.style().set_property("overflow-y", "auto").unwrap();
-        list.style().set_property("display", "block").unwrap();
-        list.style()
-            .set_property("overflow-anchor", "none")
-            .unwrap();
+        let list = scrolling_list(&div);
         let rows = || all(&div, "ol[aria-label='Steps'] > li");
         assert_eq!(rows().len(), window, "running: {running}");
         // Far from both edges: nothing is added.
@@ -571,28 +602,7 @@ async fn scrolling_near_the_window_edge_renders_the_next_rows() {
 #[wasm_bindgen_test]
 async fn scrolling_far_moves_the_window_and_keeps_the_rows_on_screen() {
     use browser_use_viewer::ui::steps_list::{MAX_ROWS, WINDOW};
-    use serde_json::json;
-    let div = container();
-    let events: Vec<_> = (1..=1000)
-        .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
-        .collect();
-    let _h = leptos::mount::mount_to(div.clone(), move || {
-        view! { <StepsList steps=events.clone() running=false /> }
-    });
-    settle().await;
-    let list = one(&div, "ol[aria-label='Steps']")
-        .unwrap()
-        .unchecked_into::<HtmlElement>();
-    for (k, v) in [
-        ("max-height", "300px"),
-        ("overflow-y", "auto"),
-        ("display", "block"),
-        ("overflow-anchor", "none"),
-        // Rows' offsetTop then counts from the list's content.
-        ("position", "relative"),
-    ] {
-        list.style().set_property(k, v).unwrap();
-    }
+    let (div, list, _h) = mount_scrolling(thoughts(1000), false).await;
     let rows = || all(&div, "ol[aria-label='Steps'] > li");
     // The row at the top of the list's box, and where it is on screen.
     let top_row = || {
@@ -664,25 +674,7 @@ async fn scrolling_far_moves_the_window_and_keeps_the_rows_on_screen() {
 #[wasm_bindgen_test]
 async fn reaching_the_end_while_rows_are_added_adds_more_after_layout() {
     use browser_use_viewer::ui::steps_list::WINDOW;
-    use serde_json::json;
-    let div = container();
-    let events: Vec<_> = (1..=1000)
-        .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
-        .collect();
-    let _h = leptos::mount::mount_to(div.clone(), move || {
-        view! { <StepsList steps=events.clone() running=false /> }
-    });
-    settle().await;
-    let list = one(&div, "ol[aria-label='Steps']")
-        .unwrap()
-        .unchecked_into::<HtmlElement>();
-    for (k, v) in [
-        ("max-height", "300px"),
-        ("overflow-y", "auto"),
-        ("display", "block"),
-    ] {
-        list.style().set_property(k, v).unwrap();
-    }
+    let (div, list, _h) = mount_scrolling(thoughts(1000), false).await;
     let rows = || all(&div, "ol[aria-label='Steps'] > li").len();
     let scroll_to_end = || {
         list.set_scroll_top(list.scroll_height());
@@ -720,28 +712,8 @@ async fn reaching_the_end_while_rows_are_added_adds_more_after_layout() {
 /// into reach, without another scroll.
 #[wasm_bindgen_test]
 async fn entries_arriving_at_the_window_edge_extend_it_without_a_scroll() {
-    use serde_json::json;
-    let div = container();
-    let make = |n: i64| -> Vec<browser_use_viewer::api::Step> {
-        (1..=n)
-            .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
-            .collect()
-    };
-    let steps = RwSignal::new(make(200));
-    let _h = leptos::mount::mount_to(div.clone(), move || {
-        view! { <StepsList steps=steps running=false /> }
-    });
-    settle().await;
-    let list = one(&div, "ol[aria-label='Steps']")
-        .unwrap()
-        .unchecked_into::<HtmlElement>();
-    for (k, v) in [
-        ("max-height", "300px"),
-        ("overflow-y", "auto"),
-        ("display", "block"),
-    ] {
-        list.style().set_property(k, v).unwrap();
-    }
+    let steps = RwSignal::new(thoughts(200));
+    let (div, list, _h) = mount_scrolling(steps, false).await;
     let last = || {
         all(&div, "ol[aria-label='Steps'] > li")
             .last()
@@ -763,7 +735,7 @@ async fn entries_arriving_at_the_window_edge_extend_it_without_a_scroll() {
         "at the very end"
     );
     // The rest arrives; nobody scrolls.
-    steps.set(make(1000));
+    steps.set(thoughts(1000));
     settle().await;
     gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
     let now: usize = last().parse().unwrap();
@@ -775,28 +747,8 @@ async fn entries_arriving_at_the_window_edge_extend_it_without_a_scroll() {
 /// the person scrolls back down to the newest.
 #[wasm_bindgen_test]
 async fn new_entries_do_not_move_the_rows_a_person_reads_back() {
-    use serde_json::json;
-    let div = container();
-    let make = |n: i64| -> Vec<browser_use_viewer::api::Step> {
-        (1..=n)
-            .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
-            .collect()
-    };
-    let steps = RwSignal::new(make(600));
-    let _h = leptos::mount::mount_to(div.clone(), move || {
-        view! { <StepsList steps=steps running=true /> }
-    });
-    settle().await;
-    let list = one(&div, "ol[aria-label='Steps']")
-        .unwrap()
-        .unchecked_into::<HtmlElement>();
-    for (k, v) in [
-        ("max-height", "300px"),
-        ("overflow-y", "auto"),
-        ("display", "block"),
-    ] {
-        list.style().set_property(k, v).unwrap();
-    }
+    let steps = RwSignal::new(thoughts(600));
+    let (div, list, _h) = mount_scrolling(steps, true).await;
     let rows = || all(&div, "ol[aria-label='Steps'] > li");
     let first = || rows()[0].get_attribute("data-step").unwrap();
     // Up, until the window has moved off the newest entries.
@@ -810,7 +762,7 @@ async fn new_entries_do_not_move_the_rows_a_person_reads_back() {
     let last = || rows().last().unwrap().get_attribute("data-step").unwrap();
     assert_ne!(last(), "600", "the window moved up");
     let (first_before, last_before, top_before) = (first(), last(), list.scroll_top());
-    steps.set(make(605));
+    steps.set(thoughts(605));
     settle().await;
     gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
     assert_eq!(first(), first_before, "the rows being read stay");
