@@ -771,6 +771,24 @@ async fn new_entries_do_not_move_the_rows_a_person_reads_back() {
     assert_eq!(text(&one(&div, ".buv-steps__count").unwrap()), "605");
 }
 
+/// Issue 10: a list that is not laid out (a viewer mounted in a hidden
+/// element) has every edge "near": entries arriving there must not grow or
+/// move its window, let alone frame after frame.
+#[wasm_bindgen_test]
+async fn a_hidden_list_does_not_grow_when_entries_arrive() {
+    use browser_use_viewer::ui::steps_list::WINDOW;
+    let steps = RwSignal::new(thoughts(1000));
+    let (div, _list, _h) = mount_scrolling(steps, false).await;
+    div.style().set_property("display", "none").unwrap();
+    let rows = || all(&div, "ol[aria-label='Steps'] > li");
+    assert_eq!(rows().len(), WINDOW);
+    steps.set(thoughts(1005));
+    settle().await;
+    gloo_timers::future::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(rows().len(), WINDOW, "the hidden window stayed as it was");
+    assert_eq!(rows()[0].get_attribute("data-step").as_deref(), Some("1"));
+}
+
 /// Issue 8: the list scrolls to a new step in the next animation frame. If
 /// the view is gone by then (a hidden tab delays frames; the host unmounts
 /// the viewer), that frame must do nothing, not panic on a disposed ref.

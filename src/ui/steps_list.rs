@@ -257,6 +257,11 @@ pub fn StepsList(
         let Some(el) = list.try_get_untracked().flatten() else {
             return;
         };
+        // Not laid out (a hidden viewer, a collapsed host): every edge is
+        // "near", and nothing the person reads could move.
+        if el.client_height() <= 0 {
+            return;
+        }
         let gap = el.scroll_height() - el.scroll_top() - el.client_height();
         let _ = follow.try_set_value(gap <= FOLLOW_SLACK_PX);
         if growing.try_get_value() != Some(false) {
@@ -298,8 +303,12 @@ pub fn StepsList(
                     el.set_scroll_top(el.scroll_top().saturating_add(moved_by));
                 }
             }
-            // A fast scroll may have reached the edge meanwhile.
-            look_again(&el);
+            // A fast scroll may have reached the edge meanwhile. (A list
+            // that does not scroll gets no more from scrolling: its
+            // "Show more" buttons are there.)
+            if el.scroll_height() > el.client_height() {
+                look_again(&el);
+            }
         });
     };
     // More entries (the rest of a long timeline arriving after its first
