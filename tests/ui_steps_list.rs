@@ -681,7 +681,15 @@ async fn reaching_the_end_while_rows_are_added_adds_more_after_layout() {
         list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
             .unwrap();
     };
-    // Frames wait until this test lets them run.
+    // Frames wait until this test lets them run (and run again if it fails).
+    struct Frames;
+    impl Drop for Frames {
+        fn drop(&mut self) {
+            let _ =
+                js_sys::eval("if (window.__buvRaf) window.requestAnimationFrame = window.__buvRaf");
+        }
+    }
+    let _frames = Frames;
     js_sys::eval(
         "window.__buvPending = [];
          window.__buvRaf = window.requestAnimationFrame;
@@ -744,31 +752,113 @@ async fn entries_arriving_at_the_window_edge_extend_it_without_a_scroll() {
 
 /// Issue 10: reading back through a running task's long timeline, new
 /// entries do not slide the rows being read: the window stays put until
-/// the person scrolls back down to the newest.
+/// the person scrolls back down to the newest. Whether they scrolled a
+/// little (no rows added), up past one window edge, or far.
 #[wasm_bindgen_test]
 async fn new_entries_do_not_move_the_rows_a_person_reads_back() {
-    let steps = RwSignal::new(thoughts(600));
+    for moves in [0, 1, 10] {
+        let steps = RwSignal::new(thoughts(600));
+        let (div, list, _h) = mount_scrolling(steps, true).await;
+        let rows = || all(&div, "ol[aria-label='Steps'] > li");
+        let first = || rows()[0].get_attribute("data-step").unwrap();
+        let last = || rows().last().unwrap().get_attribute("data-step").unwrap();
+        let scroll_to = |top: i32| {
+            let list = list.clone();
+            async move {
+                list.set_scroll_top(top);
+                list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+                    .unwrap();
+                settle().await;
+                gloo_timers::future::sleep(std::time::Duration::from_millis(30)).await;
+            }
+        };
+        scroll_to(list.scroll_height()).await;
+        assert_eq!(last(), "600", "following the newest");
+        let first_following = first();
+        if moves == 0 {
+            // Two screens up: away from the newest, far from the top.
+            scroll_to(list.scroll_height() - 3 * list.client_height()).await;
+            assert_eq!(last(), "600", "no rows were added");
+        }
+        for _ in 0..moves {
+            scroll_to(0).await;
+        }
+        if moves > 0 {
+            assert_ne!(first(), first_following, "rows came above ({moves})");
+        }
+        let (first_before, last_before, top_before) = (first(), last(), list.scroll_top());
+        steps.set(thoughts(605));
+        settle().await;
+        gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
+        assert_eq!(first(), first_before, "the rows being read stay ({moves})");
+        assert_eq!(last(), last_before, "({moves})");
+        assert_eq!(list.scroll_top(), top_before, "({moves})");
+        assert_eq!(text(&one(&div, ".buv-steps__count").unwrap()), "605");
+        // Back down to the newest: following again, the new entries shown.
+        for _ in 0..20 {
+            if last() == "605" {
+                break;
+            }
+            scroll_to(list.scroll_height()).await;
+        }
+        assert_eq!(last(), "605", "({moves})");
+        // At the very end: following.
+        scroll_to(list.scroll_height()).await;
+        steps.set(thoughts(606));
+        settle().await;
+        gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
+        assert_eq!(last(), "606", "following again ({moves})");
+    }
+}
+
+/// Issue 10: a running task watched from its first steps grows long while
+/// shown; its list still renders a bounded number of rows.
+#[wasm_bindgen_test]
+async fn a_timeline_that_grows_long_while_shown_is_windowed_too() {
+    use browser_use_viewer::ui::steps_list::MAX_ROWS;
+    let steps = RwSignal::new(thoughts(5));
     let (div, list, _h) = mount_scrolling(steps, true).await;
     let rows = || all(&div, "ol[aria-label='Steps'] > li");
-    let first = || rows()[0].get_attribute("data-step").unwrap();
-    // Up, until the window has moved off the newest entries.
-    for _ in 0..10 {
-        list.set_scroll_top(0);
+    assert_eq!(rows().len(), 5);
+    for n in [50, 99, 100, 101, 400, 2000] {
+        steps.set(thoughts(n));
+        settle().await;
+    }
+    gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(rows().len(), MAX_ROWS);
+    assert_eq!(
+        rows().last().unwrap().get_attribute("data-step").as_deref(),
+        Some("2000")
+    );
+    assert!(list.scroll_top() > 0, "it followed the newest");
+}
+
+/// Issue 10: a filter starts the window, and the scroll, again: the first
+/// match is the first row, at the top, wherever the person had scrolled.
+#[wasm_bindgen_test]
+async fn a_filter_starts_at_its_first_match() {
+    let (div, list, _h) = mount_scrolling(thoughts(1000), false).await;
+    for _ in 0..8 {
+        list.set_scroll_top(list.scroll_height());
         list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
             .unwrap();
         settle().await;
         gloo_timers::future::sleep(std::time::Duration::from_millis(30)).await;
     }
-    let last = || rows().last().unwrap().get_attribute("data-step").unwrap();
-    assert_ne!(last(), "600", "the window moved up");
-    let (first_before, last_before, top_before) = (first(), last(), list.scroll_top());
-    steps.set(thoughts(605));
+    let rows = || all(&div, "ol[aria-label='Steps'] > li");
+    assert_ne!(rows()[0].get_attribute("data-step").as_deref(), Some("1"));
+    let filter = one(&div, "input[aria-label='Filter steps']")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    // "Thought 7", "Thought 70".."Thought 79", "Thought 700"..: 111 matches.
+    filter.set_value("thought 7");
+    filter
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
     settle().await;
-    gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
-    assert_eq!(first(), first_before, "the rows being read stay");
-    assert_eq!(last(), last_before);
-    assert_eq!(list.scroll_top(), top_before);
-    assert_eq!(text(&one(&div, ".buv-steps__count").unwrap()), "605");
+    gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(rows()[0].get_attribute("data-step").as_deref(), Some("7"));
+    assert_eq!(list.scroll_top(), 0);
 }
 
 /// Issue 10: a list that is not laid out (a viewer mounted in a hidden

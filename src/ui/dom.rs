@@ -100,6 +100,17 @@ pub fn open_in_new_tab(url: &str) {
     }
 }
 
+/// `f` in the next animation frame, with no cleanup registered on the
+/// current owner (in an event handler that owner is the component's, which
+/// would keep one per call until it goes). `f` must then tolerate a view
+/// that is gone: `try_` reads only.
+pub fn next_frame(f: impl FnOnce() + 'static) {
+    if let Some(w) = web_sys::window() {
+        let cb = wasm_bindgen::closure::Closure::once_into_js(f);
+        let _ = w.request_animation_frame(cb.unchecked_ref());
+    }
+}
+
 /// Runs `f` once the browser has laid out the current changes, unless the
 /// reactive owner that asked is cleaned up first (its view unmounted, or the
 /// effect that asked runs again): then `f` never runs. A frame callback

@@ -24,9 +24,8 @@ use std::hash::{Hash, Hasher};
 
 use leptos::html;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
-use super::dom::after_layout;
+use super::dom::{after_layout, next_frame};
 use super::format::{format_step_duration, local_clock, parse_time_ms, pretty_json, shorten};
 use super::timeline::{self, describe, search_text, Entry};
 use super::web_link::WebLink;
@@ -164,11 +163,35 @@ pub fn moved(n: usize, shown: std::ops::Range<usize>, tail: bool, toward_end: bo
         (start, shown.end.min(start.saturating_add(MAX_ROWS)))
     };
     let len = end.saturating_sub(start);
-    if tail && end == n {
+    if tail && toward_end && end == n {
         Span::Last(len)
     } else {
         Span::At(start, len)
     }
+}
+
+/// The window before the person moves it, over `n` entries: all of them up
+/// to [`FULL_UP_TO`]; a first screen's worth ([`WINDOW`]) when the
+/// timeline was already long when it arrived; [`MAX_ROWS`] when it grew
+/// long while shown (a running task watched from its start), so it still
+/// renders a bounded number of rows.
+pub fn start_span(n: usize, long_at_first: bool, tail: bool) -> Span {
+    let len = if long_at_first {
+        WINDOW
+    } else if n > FULL_UP_TO {
+        MAX_ROWS
+    } else {
+        usize::MAX
+    };
+    Span::first(len, tail)
+}
+
+/// Where `row` is in `list`'s content, in CSS pixels from its top: the
+/// same however far the list is scrolled, and whatever the page's
+/// positioning (rows above the list, a host's own containers).
+fn top_in(row: &web_sys::Element, list: &web_sys::HtmlElement) -> f64 {
+    row.get_bounding_client_rect().top() - list.get_bounding_client_rect().top()
+        + f64::from(list.scroll_top())
 }
 
 /// Runs the list's scroll check as if it had scrolled: a list scrolled to
@@ -213,37 +236,52 @@ pub fn StepsList(
                 .collect::<Vec<usize>>()
         })
     });
-    // Decided once, when the first entries arrive: whether to window at all
-    // (more than FULL_UP_TO entries), and which end: a running task shows
-    // its newest entries, an ended one its first. Nothing flips later (the
-    // task ending, the list growing), so the rows a person is reading stay.
-    let shape = Memo::new(move |prev: Option<&Option<(usize, bool)>>| match prev {
+    // Decided once, when the first entries arrive: whether the timeline was
+    // long already (more than FULL_UP_TO entries), and which end it starts
+    // at: a running task shows its newest entries, an ended one its first.
+    // Neither flips later (the task ending), so the rows a person is
+    // reading stay.
+    let shape = Memo::new(move |prev: Option<&Option<(bool, bool)>>| match prev {
         Some(Some(s)) => Some(*s),
         _ => {
             let n = keyed.with(Vec::len);
-            (n != 0).then(|| {
-                let limit = if n > FULL_UP_TO { WINDOW } else { usize::MAX };
-                (limit, running.get_untracked())
-            })
+            (n != 0).then(|| (n > FULL_UP_TO, running.get_untracked()))
         }
     });
+    let tail = move || {
+        shape
+            .try_get_untracked()
+            .is_some_and(|s| s.is_some_and(|(_, tail)| tail))
+    };
     let range = Memo::new(move |_| {
         let n = matching.with(Vec::len);
-        let (limit, tail) = shape.get().unwrap_or((usize::MAX, false));
-        window(n, span.get().unwrap_or(Span::first(limit, tail)))
+        let (long_at_first, tail) = shape.get().unwrap_or((false, false));
+        window(
+            n,
+            span.get()
+                .unwrap_or_else(|| start_span(n, long_at_first, tail)),
+        )
     });
     // The next rows past the window's end (or before its start).
     let show_more = move |toward_end: bool| {
-        let (Some(r), Some(n), Some(tail)) = (
+        let (Some(r), Some(n)) = (
             range.try_get_untracked(),
             matching.try_with_untracked(Vec::len),
-            shape
-                .try_get_untracked()
-                .map(|s| s.is_some_and(|(_, tail)| tail)),
         ) else {
             return;
         };
-        span.set(Some(moved(n, r, tail, toward_end)));
+        span.set(Some(moved(n, r, tail(), toward_end)));
+    };
+    // A filter or the hidden entries changed: the window starts again, and
+    // so does the scroll (to the newest entries on a followed timeline).
+    let restart = move || {
+        span.set(None);
+        let _ = follow.try_set_value(true);
+        next_frame(move || {
+            if let Some(el) = list.try_get_untracked().flatten() {
+                el.set_scroll_top(if tail() { el.scroll_height() } else { 0 });
+            }
+        });
     };
     let rows = Memo::new(move |_| {
         let r = range.get();
@@ -263,16 +301,35 @@ pub fn StepsList(
             return;
         }
         let gap = el.scroll_height() - el.scroll_top() - el.client_height();
-        let _ = follow.try_set_value(gap <= FOLLOW_SLACK_PX);
-        if growing.try_get_value() != Some(false) {
-            return;
-        }
-        let (Some(r), Some(n)) = (
+        let following = gap <= FOLLOW_SLACK_PX;
+        let was_following = follow.try_get_value().unwrap_or(true);
+        let _ = follow.try_set_value(following);
+        let (Some(r), Some(n), Some(current)) = (
             range.try_get_untracked(),
             matching.try_with_untracked(Vec::len),
+            span.try_get_untracked(),
         ) else {
             return;
         };
+        if tail() && n > FULL_UP_TO && following != was_following {
+            match current {
+                // Reading back through a followed timeline: new entries no
+                // longer slide the rows being read out of place.
+                None | Some(Span::Last(_)) if !following => {
+                    span.set(Some(Span::At(r.start, r.len())));
+                }
+                // Back at the newest entry: follow again.
+                Some(Span::At(..)) if following && r.end == n => {
+                    span.set(Some(Span::Last(r.len())));
+                }
+                _ => {}
+            }
+        }
+        // A list that does not scroll gets no more from scrolling: its
+        // "Show more" buttons are there.
+        if growing.try_get_value() != Some(false) || el.scroll_height() <= el.client_height() {
+            return;
+        }
         // Within a screen of the window's edge: render the next rows
         // before the person reaches it.
         let near_end = gap <= el.client_height() && r.end < n;
@@ -282,33 +339,32 @@ pub fn StepsList(
         }
         growing.set_value(true);
         // The row at the end that stays (rows come and go at the other end
-        // and beside it): the rows being read stay where they were on
-        // screen. The list opts out of the browser's scroll anchoring.
+        // and beside it): the rows being read stay where they were in the
+        // list's box. The list opts out of the browser's scroll anchoring.
         let anchor = if near_end {
             el.last_element_child()
         } else {
             el.first_element_child()
-        }
-        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok());
-        let before = anchor.as_ref().map(|a| a.offset_top());
+        };
+        let before = anchor.as_ref().map(|a| top_in(a, &el));
         show_more(near_end);
-        after_layout(move || {
+        // Not `after_layout`: this runs in an event handler, whose owner
+        // would keep a cleanup per move until the list goes. It reads
+        // nothing that a disposed view would panic on.
+        next_frame(move || {
             let _ = growing.try_set_value(false);
             let Some(el) = list.try_get_untracked().flatten() else {
                 return;
             };
             if let (Some(a), Some(before)) = (anchor, before) {
-                let moved_by = a.offset_top().saturating_sub(before);
-                if a.is_connected() && moved_by != 0 {
-                    el.set_scroll_top(el.scroll_top().saturating_add(moved_by));
+                let moved_by = top_in(&a, &el) - before;
+                if a.is_connected() && moved_by.abs() >= 0.5 {
+                    // `as` saturates: a scroll offset is far inside i32.
+                    el.set_scroll_top(el.scroll_top().saturating_add(moved_by.round() as i32));
                 }
             }
-            // A fast scroll may have reached the edge meanwhile. (A list
-            // that does not scroll gets no more from scrolling: its
-            // "Show more" buttons are there.)
-            if el.scroll_height() > el.client_height() {
-                look_again(&el);
-            }
+            // A fast scroll may have reached the edge meanwhile.
+            look_again(&el);
         });
     };
     // More entries (the rest of a long timeline arriving after its first
@@ -375,7 +431,7 @@ pub fn StepsList(
                             spellcheck="false"
                             prop:value=move || query.get()
                             on:input=move |ev| {
-                                span.set(None);
+                                restart();
                                 query.set(event_target_value(&ev));
                             }
                         />
@@ -386,7 +442,7 @@ pub fn StepsList(
                             class="buv-button buv-button--small"
                             aria-pressed=move || show_hidden.get().to_string()
                             on:click=move |_| {
-                                span.set(None);
+                                restart();
                                 show_hidden.update(|s| *s = !*s);
                             }
                         >
@@ -756,11 +812,13 @@ mod tests {
     fn a_followed_window_stays_put_while_the_person_reads_back() {
         const W: usize = WINDOW;
         let n = 10_000;
-        // Following the newest, then scrolling up.
+        // Following the newest, then scrolling up: from the first move
+        // up, the window is where the person is, not at the newest.
         let mut r = window(n, Span::first(W, true));
         let mut span = Span::first(W, true);
         for _ in 0..4 {
             span = moved(n, r, true, false);
+            assert!(matches!(span, Span::At(..)), "{span:?}");
             r = window(n, span);
         }
         assert_eq!(r, n - 5 * W..n - W);
@@ -772,6 +830,28 @@ mod tests {
         let down = moved(n + 3, window(n + 3, down), true, true);
         assert_eq!(down, Span::Last(MAX_ROWS));
         assert_eq!(window(n + 4, down), n + 4 - MAX_ROWS..n + 4);
+    }
+
+    #[test]
+    fn a_timeline_starts_whole_short_windowed_long_bounded_when_it_grew() {
+        assert_eq!(window(80, start_span(80, false, true)), 0..80);
+        assert_eq!(window(80, start_span(80, false, false)), 0..80);
+        assert_eq!(
+            window(FULL_UP_TO, start_span(FULL_UP_TO, false, true)),
+            0..FULL_UP_TO
+        );
+        // Long when it arrived: a first screen's worth.
+        assert_eq!(window(5_000, start_span(5_000, true, false)), 0..WINDOW);
+        assert_eq!(
+            window(5_000, start_span(5_000, true, true)),
+            5_000 - WINDOW..5_000
+        );
+        // Grew long while shown: bounded, at its end.
+        assert_eq!(
+            window(5_000, start_span(5_000, false, true)),
+            5_000 - MAX_ROWS..5_000
+        );
+        assert_eq!(window(5_000, start_span(5_000, false, false)), 0..MAX_ROWS);
     }
 
     #[test]
