@@ -811,6 +811,101 @@ async fn new_entries_do_not_move_the_rows_a_person_reads_back() {
     }
 }
 
+/// Issue 10: the same for a running task whose timeline is short when the
+/// person scrolls up and grows long while they read: the rows stay, and
+/// back at the newest entry the list follows again.
+#[wasm_bindgen_test]
+async fn a_short_timeline_growing_long_while_read_keeps_its_rows() {
+    let steps = RwSignal::new(thoughts(60));
+    let (div, list, _h) = mount_scrolling(steps, true).await;
+    let rows = || all(&div, "ol[aria-label='Steps'] > li");
+    let step_of = |r: &web_sys::Element| r.get_attribute("data-step").unwrap();
+    let scroll_to = |top: i32| {
+        let list = list.clone();
+        async move {
+            list.set_scroll_top(top);
+            list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+                .unwrap();
+            settle().await;
+            gloo_timers::future::sleep(std::time::Duration::from_millis(30)).await;
+        }
+    };
+    assert_eq!(rows().len(), 60, "whole");
+    // Up to the middle, away from the newest.
+    scroll_to(list.scroll_height() / 2).await;
+    let top_before = list.scroll_top();
+    for n in [80, 101, 130] {
+        steps.set(thoughts(n));
+        settle().await;
+    }
+    gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(
+        step_of(&rows()[0]),
+        "1",
+        "no row went above the one being read"
+    );
+    assert_eq!(list.scroll_top(), top_before);
+    // Down to the newest: the new entries come, and then it follows.
+    for _ in 0..10 {
+        scroll_to(list.scroll_height()).await;
+    }
+    assert_eq!(step_of(rows().last().unwrap()), "130");
+    steps.set(thoughts(131));
+    settle().await;
+    gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(step_of(rows().last().unwrap()), "131", "following again");
+    assert!(rows().len() <= browser_use_viewer::ui::steps_list::MAX_ROWS);
+}
+
+/// Issue 10: the list's own checks after new rows are laid out are not the
+/// person scrolling away from the newest entry: a followed timeline keeps
+/// following. (Frames are held so the check runs before the list scrolls
+/// to the newest, then the next entry comes before that scroll's event.)
+#[wasm_bindgen_test]
+async fn the_lists_own_checks_do_not_stop_it_following() {
+    let steps = RwSignal::new(thoughts(60));
+    let (div, list, _h) = mount_scrolling(steps, true).await;
+    let last = || {
+        all(&div, "ol[aria-label='Steps'] > li")
+            .last()
+            .and_then(|r| r.get_attribute("data-step"))
+            .unwrap()
+    };
+    list.set_scroll_top(list.scroll_height());
+    settle().await;
+    gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
+    assert_eq!(last(), "60");
+    struct Frames;
+    impl Drop for Frames {
+        fn drop(&mut self) {
+            let _ =
+                js_sys::eval("if (window.__buvRaf) window.requestAnimationFrame = window.__buvRaf");
+        }
+    }
+    let _frames = Frames;
+    js_sys::eval(
+        "window.__buvPending = [];
+         window.__buvRaf = window.requestAnimationFrame;
+         window.requestAnimationFrame = (cb) => window.__buvPending.push(cb);",
+    )
+    .unwrap();
+    // Many rows at once: the list is far from its end until it scrolls.
+    steps.set(thoughts(90));
+    settle().await;
+    js_sys::eval(
+        "(() => {
+           window.requestAnimationFrame = window.__buvRaf;
+           for (const cb of window.__buvPending.splice(0)) cb(performance.now());
+         })()",
+    )
+    .unwrap();
+    steps.set(thoughts(95));
+    settle().await;
+    gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(last(), "95", "still following");
+    assert!(list.scroll_top() + list.client_height() >= list.scroll_height() - 2);
+}
+
 /// Issue 10: a running task watched from its first steps grows long while
 /// shown; its list still renders a bounded number of rows.
 #[wasm_bindgen_test]

@@ -162,12 +162,23 @@ pub fn moved(n: usize, shown: std::ops::Range<usize>, tail: bool, toward_end: bo
         let start = shown.start.saturating_sub(WINDOW);
         (start, shown.end.min(start.saturating_add(MAX_ROWS)))
     };
-    let len = end.saturating_sub(start);
     if tail && toward_end && end == n {
-        Span::Last(len)
+        following_from(start..end)
     } else {
-        Span::At(start, len)
+        Span::At(start, end.saturating_sub(start))
     }
+}
+
+/// The window that follows new entries from `shown`, which ends at the
+/// newest: the same rows now; and when they start at the first entry, room
+/// for [`MAX_ROWS`] before the oldest go (a short timeline stays whole).
+pub fn following_from(shown: std::ops::Range<usize>) -> Span {
+    let len = shown.len();
+    Span::Last(if shown.start == 0 {
+        len.max(MAX_ROWS)
+    } else {
+        len
+    })
 }
 
 /// The window before the person moves it, over `n` entries: all of them up
@@ -196,10 +207,14 @@ fn top_in(row: &web_sys::Element, list: &web_sys::HtmlElement) -> f64 {
 
 /// Runs the list's scroll check as if it had scrolled: a list scrolled to
 /// its very end sends no more scroll events, however much the wheel turns,
-/// so when the rows around it change it must look for itself.
-fn look_again(list: &web_sys::HtmlElement) {
+/// so when the rows around it change it must look for itself. `rechecking`
+/// is set meanwhile: the check is not the person moving (rows just added
+/// below are not them scrolling away from the newest).
+fn look_again(list: &web_sys::HtmlElement, rechecking: StoredValue<bool>) {
     if let Ok(again) = web_sys::Event::new("scroll") {
+        let _ = rechecking.try_set_value(true);
         let _ = list.dispatch_event(&again);
+        let _ = rechecking.try_set_value(false);
     }
 }
 
@@ -291,6 +306,8 @@ pub fn StepsList(
     // Set while rows added by scrolling are not laid out yet: the scroll
     // events meanwhile must not add more.
     let growing = StoredValue::new(false);
+    // Set while the list checks itself (`look_again`), not the person.
+    let rechecking = StoredValue::new(false);
     let on_scroll = move |_| {
         let Some(el) = list.try_get_untracked().flatten() else {
             return;
@@ -301,9 +318,13 @@ pub fn StepsList(
             return;
         }
         let gap = el.scroll_height() - el.scroll_top() - el.client_height();
+        // Only the person's own scrolling says whether they follow.
+        let by_person = rechecking.try_get_value() == Some(false);
         let following = gap <= FOLLOW_SLACK_PX;
         let was_following = follow.try_get_value().unwrap_or(true);
-        let _ = follow.try_set_value(following);
+        if by_person {
+            let _ = follow.try_set_value(following);
+        }
         let (Some(r), Some(n), Some(current)) = (
             range.try_get_untracked(),
             matching.try_with_untracked(Vec::len),
@@ -311,7 +332,7 @@ pub fn StepsList(
         ) else {
             return;
         };
-        if tail() && n > FULL_UP_TO && following != was_following {
+        if by_person && tail() && following != was_following {
             match current {
                 // Reading back through a followed timeline: new entries no
                 // longer slide the rows being read out of place.
@@ -320,7 +341,7 @@ pub fn StepsList(
                 }
                 // Back at the newest entry: follow again.
                 Some(Span::At(..)) if following && r.end == n => {
-                    span.set(Some(Span::Last(r.len())));
+                    span.set(Some(following_from(r.clone())));
                 }
                 _ => {}
             }
@@ -364,7 +385,7 @@ pub fn StepsList(
                 }
             }
             // A fast scroll may have reached the edge meanwhile.
-            look_again(&el);
+            look_again(&el, rechecking);
         });
     };
     // More entries (the rest of a long timeline arriving after its first
@@ -374,7 +395,7 @@ pub fn StepsList(
         if prev.is_some_and(|p| p != n) {
             after_layout(move || {
                 if let Some(el) = list.try_get_untracked().flatten() {
-                    look_again(&el);
+                    look_again(&el, rechecking);
                 }
             });
         }
@@ -830,6 +851,17 @@ mod tests {
         let down = moved(n + 3, window(n + 3, down), true, true);
         assert_eq!(down, Span::Last(MAX_ROWS));
         assert_eq!(window(n + 4, down), n + 4 - MAX_ROWS..n + 4);
+    }
+
+    #[test]
+    fn following_again_keeps_the_rows_and_a_short_timeline_whole() {
+        assert_eq!(following_from(9_900..10_000), Span::Last(100));
+        assert_eq!(following_from(9_950..10_000), Span::Last(50));
+        // From the first entry: whole until it is MAX_ROWS long.
+        assert_eq!(following_from(0..40), Span::Last(MAX_ROWS));
+        assert_eq!(window(41, following_from(0..40)), 0..41);
+        assert_eq!(window(MAX_ROWS + 1, following_from(0..40)), 1..MAX_ROWS + 1);
+        assert_eq!(moved(60, 0..40, true, true), Span::Last(MAX_ROWS));
     }
 
     #[test]
