@@ -172,14 +172,17 @@ describe('the API key', () => {
     assert.equal(await page.getByText('Send your API key without encryption?').count(), 0);
     assert.ok(sent.some((r) => r.url.startsWith('https://') && r.key === KEY));
 
-    // Plain http to another host: asked, nothing sent until the answer.
+    // Plain http to another host: asked, nothing sent there until the
+    // answer. (The https client's task list may still load meanwhile, when
+    // the page is idle: that address was fine.)
     sent.length = 0;
+    const keyOverHttp = () => sent.filter((r) => r.key && r.url.startsWith('http://'));
     await openTask(page, V2_IDS.stopped, { base: 'http://api.example.test/api/v2' });
     await page.getByText('Send your API key without encryption?').waitFor();
-    assert.deepEqual(sent.filter((r) => r.key), []);
+    assert.deepEqual(keyOverHttp(), []);
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();
     assert.equal(await page.getByText('Send your API key without encryption?').count(), 0);
-    assert.deepEqual(sent.filter((r) => r.key), []);
+    assert.deepEqual(keyOverHttp(), []);
 
     await page.getByRole('button', { name: 'Open task' }).click();
     const plain = (r) => r.url().startsWith('http://api.example.test/') && r.method() === 'GET';
