@@ -515,6 +515,56 @@ fn thoughts(n: i64) -> Vec<browser_use_viewer::api::Step> {
         .collect()
 }
 
+/// The data-step of the list's last row.
+fn last_step(div: &HtmlElement) -> String {
+    all(div, "ol[aria-label='Steps'] > li")
+        .last()
+        .and_then(|r| r.get_attribute("data-step"))
+        .unwrap()
+}
+
+/// Scrolls `list` to `top` as a person would (the scroll event included),
+/// and lets it settle.
+async fn scroll_list_to(list: HtmlElement, top: i32) {
+    list.set_scroll_top(top);
+    list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    settle().await;
+    gloo_timers::future::sleep(std::time::Duration::from_millis(30)).await;
+}
+
+/// Animation frames held back until `run` (and let go if a test fails).
+struct HeldFrames;
+
+impl HeldFrames {
+    fn hold() -> Self {
+        js_sys::eval(
+            "window.__buvPending = [];
+             window.__buvRaf = window.requestAnimationFrame;
+             window.requestAnimationFrame = (cb) => window.__buvPending.push(cb);",
+        )
+        .unwrap();
+        HeldFrames
+    }
+
+    /// Lets frames run again, and runs the held ones now, in order.
+    fn run(&self) {
+        js_sys::eval(
+            "(() => {
+               window.requestAnimationFrame = window.__buvRaf;
+               for (const cb of window.__buvPending.splice(0)) cb(performance.now());
+             })()",
+        )
+        .unwrap();
+    }
+}
+
+impl Drop for HeldFrames {
+    fn drop(&mut self) {
+        let _ = js_sys::eval("if (window.__buvRaf) window.requestAnimationFrame = window.__buvRaf");
+    }
+}
+
 /// A StepsList of `steps` in its own container, with [`scrolling_list`]'s box.
 async fn mount_scrolling(
     steps: impl Into<Signal<Vec<browser_use_viewer::api::Step>>>,
@@ -681,21 +731,7 @@ async fn reaching_the_end_while_rows_are_added_adds_more_after_layout() {
         list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
             .unwrap();
     };
-    // Frames wait until this test lets them run (and run again if it fails).
-    struct Frames;
-    impl Drop for Frames {
-        fn drop(&mut self) {
-            let _ =
-                js_sys::eval("if (window.__buvRaf) window.requestAnimationFrame = window.__buvRaf");
-        }
-    }
-    let _frames = Frames;
-    js_sys::eval(
-        "window.__buvPending = [];
-         window.__buvRaf = window.requestAnimationFrame;
-         window.requestAnimationFrame = (cb) => window.__buvPending.push(cb);",
-    )
-    .unwrap();
+    let frames = HeldFrames::hold();
     scroll_to_end();
     settle().await;
     assert_eq!(rows(), 2 * WINDOW, "the next rows are rendered");
@@ -704,11 +740,7 @@ async fn reaching_the_end_while_rows_are_added_adds_more_after_layout() {
     scroll_to_end();
     settle().await;
     assert_eq!(rows(), 2 * WINDOW);
-    let run_frames = "(() => {
-           window.requestAnimationFrame = window.__buvRaf;
-           for (const cb of window.__buvPending.splice(0)) cb(performance.now());
-         })()";
-    js_sys::eval(run_frames).unwrap();
+    frames.run();
     settle().await;
     gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
     assert_eq!(rows(), 3 * WINDOW, "the list looked again once laid out");
@@ -722,12 +754,7 @@ async fn reaching_the_end_while_rows_are_added_adds_more_after_layout() {
 async fn entries_arriving_at_the_window_edge_extend_it_without_a_scroll() {
     let steps = RwSignal::new(thoughts(200));
     let (div, list, _h) = mount_scrolling(steps, false).await;
-    let last = || {
-        all(&div, "ol[aria-label='Steps'] > li")
-            .last()
-            .and_then(|r| r.get_attribute("data-step"))
-            .unwrap()
-    };
+    let last = || last_step(&div);
     // To the end of the first page.
     for _ in 0..10 {
         list.set_scroll_top(list.scroll_height());
@@ -762,16 +789,7 @@ async fn new_entries_do_not_move_the_rows_a_person_reads_back() {
         let rows = || all(&div, "ol[aria-label='Steps'] > li");
         let first = || rows()[0].get_attribute("data-step").unwrap();
         let last = || rows().last().unwrap().get_attribute("data-step").unwrap();
-        let scroll_to = |top: i32| {
-            let list = list.clone();
-            async move {
-                list.set_scroll_top(top);
-                list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
-                    .unwrap();
-                settle().await;
-                gloo_timers::future::sleep(std::time::Duration::from_millis(30)).await;
-            }
-        };
+        let scroll_to = |top: i32| scroll_list_to(list.clone(), top);
         scroll_to(list.scroll_height()).await;
         assert_eq!(last(), "600", "following the newest");
         let first_following = first();
@@ -820,16 +838,7 @@ async fn a_short_timeline_growing_long_while_read_keeps_its_rows() {
     let (div, list, _h) = mount_scrolling(steps, true).await;
     let rows = || all(&div, "ol[aria-label='Steps'] > li");
     let step_of = |r: &web_sys::Element| r.get_attribute("data-step").unwrap();
-    let scroll_to = |top: i32| {
-        let list = list.clone();
-        async move {
-            list.set_scroll_top(top);
-            list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
-                .unwrap();
-            settle().await;
-            gloo_timers::future::sleep(std::time::Duration::from_millis(30)).await;
-        }
-    };
+    let scroll_to = |top: i32| scroll_list_to(list.clone(), top);
     assert_eq!(rows().len(), 60, "whole");
     // Up to the middle, away from the newest.
     scroll_to(list.scroll_height() / 2).await;
@@ -865,40 +874,16 @@ async fn a_short_timeline_growing_long_while_read_keeps_its_rows() {
 async fn the_lists_own_checks_do_not_stop_it_following() {
     let steps = RwSignal::new(thoughts(60));
     let (div, list, _h) = mount_scrolling(steps, true).await;
-    let last = || {
-        all(&div, "ol[aria-label='Steps'] > li")
-            .last()
-            .and_then(|r| r.get_attribute("data-step"))
-            .unwrap()
-    };
+    let last = || last_step(&div);
     list.set_scroll_top(list.scroll_height());
     settle().await;
     gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
     assert_eq!(last(), "60");
-    struct Frames;
-    impl Drop for Frames {
-        fn drop(&mut self) {
-            let _ =
-                js_sys::eval("if (window.__buvRaf) window.requestAnimationFrame = window.__buvRaf");
-        }
-    }
-    let _frames = Frames;
-    js_sys::eval(
-        "window.__buvPending = [];
-         window.__buvRaf = window.requestAnimationFrame;
-         window.requestAnimationFrame = (cb) => window.__buvPending.push(cb);",
-    )
-    .unwrap();
+    let frames = HeldFrames::hold();
     // Many rows at once: the list is far from its end until it scrolls.
     steps.set(thoughts(90));
     settle().await;
-    js_sys::eval(
-        "(() => {
-           window.requestAnimationFrame = window.__buvRaf;
-           for (const cb of window.__buvPending.splice(0)) cb(performance.now());
-         })()",
-    )
-    .unwrap();
+    frames.run();
     steps.set(thoughts(95));
     settle().await;
     gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
