@@ -891,6 +891,34 @@ async fn the_lists_own_checks_do_not_stop_it_following() {
     assert!(list.scroll_top() + list.client_height() >= list.scroll_height() - 2);
 }
 
+/// Issue 10: the event of a scroll the list made itself (to the newest
+/// entry) can come after more rows were added below: it is not the person
+/// scrolling away, and the list keeps following.
+#[wasm_bindgen_test]
+async fn the_event_of_the_lists_own_scroll_does_not_stop_it_following() {
+    let steps = RwSignal::new(thoughts(60));
+    let (div, list, _h) = mount_scrolling(steps, true).await;
+    list.set_scroll_top(list.scroll_height());
+    settle().await;
+    gloo_timers::future::sleep(std::time::Duration::from_millis(50)).await;
+    let frames = HeldFrames::hold();
+    steps.set(thoughts(90));
+    settle().await;
+    // The list scrolls itself to step 90...
+    frames.run();
+    // ...and more rows come before that scroll's event.
+    steps.set(thoughts(95));
+    leptos::task::tick().await;
+    list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    // Many more at once.
+    steps.set(thoughts(2000));
+    settle().await;
+    gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
+    assert_eq!(last_step(&div), "2000", "still following");
+    assert!(list.scroll_top() + list.client_height() >= list.scroll_height() - 2);
+}
+
 /// Issue 10: a running task watched from its first steps grows long while
 /// shown; its list still renders a bounded number of rows.
 #[wasm_bindgen_test]

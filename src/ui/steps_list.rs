@@ -197,6 +197,14 @@ pub fn start_span(n: usize, long_at_first: bool, tail: bool) -> Span {
     Span::first(len, tail)
 }
 
+/// Scrolls `list` to `top` for the list's own reasons (following the
+/// newest, keeping a row in place), noting where it landed, so its scroll
+/// event is not taken for the person's.
+fn scroll_own(list: &web_sys::HtmlElement, top: i32, own_top: StoredValue<Option<i32>>) {
+    list.set_scroll_top(top);
+    let _ = own_top.try_set_value(Some(list.scroll_top()));
+}
+
 /// Where `row` is in `list`'s content, in CSS pixels from its top: the
 /// same however far the list is scrolled, and whatever the page's
 /// positioning (rows above the list, a host's own containers).
@@ -287,6 +295,8 @@ pub fn StepsList(
         };
         span.set(Some(moved(n, r, tail(), toward_end)));
     };
+    // Where the list last scrolled itself to (`scroll_own`).
+    let own_top = StoredValue::new(None::<i32>);
     // A filter or the hidden entries changed: the window starts again, and
     // so does the scroll (to the newest entries on a followed timeline).
     let restart = move || {
@@ -294,7 +304,7 @@ pub fn StepsList(
         let _ = follow.try_set_value(true);
         next_frame(move || {
             if let Some(el) = list.try_get_untracked().flatten() {
-                el.set_scroll_top(if tail() { el.scroll_height() } else { 0 });
+                scroll_own(&el, if tail() { el.scroll_height() } else { 0 }, own_top);
             }
         });
     };
@@ -318,8 +328,11 @@ pub fn StepsList(
             return;
         }
         let gap = el.scroll_height() - el.scroll_top() - el.client_height();
-        // Only the person's own scrolling says whether they follow.
-        let by_person = rechecking.try_get_value() == Some(false);
+        // Only the person's own scrolling says whether they follow: not the
+        // list checking itself, nor the event of a scroll the list made (by
+        // the time it comes, new rows may have been added below).
+        let own = own_top.try_get_value().flatten() == Some(el.scroll_top());
+        let by_person = rechecking.try_get_value() == Some(false) && !own;
         let following = gap <= FOLLOW_SLACK_PX;
         let was_following = follow.try_get_value().unwrap_or(true);
         if by_person {
@@ -381,7 +394,8 @@ pub fn StepsList(
                 let moved_by = top_in(&a, &el) - before;
                 if a.is_connected() && moved_by.abs() >= 0.5 {
                     // `as` saturates: a scroll offset is far inside i32.
-                    el.set_scroll_top(el.scroll_top().saturating_add(moved_by.round() as i32));
+                    let to = el.scroll_top().saturating_add(moved_by.round() as i32);
+                    scroll_own(&el, to, own_top);
                 }
             }
             // A fast scroll may have reached the edge meanwhile.
@@ -411,7 +425,7 @@ pub fn StepsList(
             // a disposed node ref is then simply nothing to scroll.
             after_layout(move || {
                 if let Some(el) = list.try_get_untracked().flatten() {
-                    el.set_scroll_top(el.scroll_height());
+                    scroll_own(&el, el.scroll_height(), own_top);
                 }
             });
         }
