@@ -310,7 +310,16 @@ pub fn StepsList(
     };
     let rows = Memo::new(move |_| {
         let r = range.get();
-        matching.with(|m| keyed.with(|k| m[r].iter().map(|&i| k[i].clone()).collect::<Vec<_>>()))
+        matching.with(|m| {
+            keyed.with(|k| {
+                // Both from the same entries, so always there; `get` all the same.
+                m.get(r)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|&i| k.get(i).cloned())
+                    .collect::<Vec<_>>()
+            })
+        })
     });
 
     // Set while rows added by scrolling are not laid out yet: the scroll
