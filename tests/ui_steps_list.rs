@@ -482,22 +482,11 @@ async fn a_long_timeline_renders_a_window_and_filters_all_of_it() {
     assert!(text(&div).contains(&format!("{} more not shown", 2500 - window)));
     assert_eq!(text(&one(&div, ".buv-steps__count").unwrap()), "2500");
     // The filter finds a row that is not rendered.
-    let filter = one(&div, "input[aria-label='Filter steps']")
-        .unwrap()
-        .unchecked_into::<web_sys::HtmlInputElement>();
-    filter.set_value("number 777");
-    filter
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-    settle().await;
+    type_filter(&div, "number 777").await;
     let found = rows();
     assert_eq!(found.len(), 1);
     assert!(text(&found[0]).contains("Thought number 777"));
-    filter.set_value("");
-    filter
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-    settle().await;
+    type_filter(&div, "").await;
     let more = all(&div, "button")
         .into_iter()
         .find(|b| text(b).starts_with(&format!("Show {window} more")))
@@ -513,6 +502,18 @@ fn thoughts(n: i64) -> Vec<browser_use_viewer::api::Step> {
     (1..=n)
         .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
         .collect()
+}
+
+/// Types `text` into the list's filter box, as a person would.
+async fn type_filter(div: &HtmlElement, text: &str) {
+    let filter = one(div, "input[aria-label='Filter steps']")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlInputElement>();
+    filter.set_value(text);
+    filter
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    settle().await;
 }
 
 /// The data-step of the list's last row.
@@ -947,23 +948,12 @@ async fn a_timeline_that_grows_long_while_shown_is_windowed_too() {
 async fn a_filter_starts_at_its_first_match() {
     let (div, list, _h) = mount_scrolling(thoughts(1000), false).await;
     for _ in 0..8 {
-        list.set_scroll_top(list.scroll_height());
-        list.dispatch_event(&web_sys::Event::new("scroll").unwrap())
-            .unwrap();
-        settle().await;
-        gloo_timers::future::sleep(std::time::Duration::from_millis(30)).await;
+        scroll_list_to(list.clone(), list.scroll_height()).await;
     }
     let rows = || all(&div, "ol[aria-label='Steps'] > li");
     assert_ne!(rows()[0].get_attribute("data-step").as_deref(), Some("1"));
-    let filter = one(&div, "input[aria-label='Filter steps']")
-        .unwrap()
-        .unchecked_into::<web_sys::HtmlInputElement>();
     // "Thought 7", "Thought 70".."Thought 79", "Thought 700"..: 111 matches.
-    filter.set_value("thought 7");
-    filter
-        .dispatch_event(&web_sys::Event::new("input").unwrap())
-        .unwrap();
-    settle().await;
+    type_filter(&div, "thought 7").await;
     gloo_timers::future::sleep(std::time::Duration::from_millis(100)).await;
     assert_eq!(rows()[0].get_attribute("data-step").as_deref(), Some("7"));
     assert_eq!(list.scroll_top(), 0);
