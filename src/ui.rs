@@ -29,6 +29,7 @@ pub mod timeline;
 pub mod use_clock;
 pub mod use_presigned;
 pub mod use_task_watch;
+pub mod warm_up;
 pub mod web_link;
 
 pub use app::App;

@@ -329,6 +329,67 @@ async fn a_watch_ends_on_a_fatal_error() {
     ));
 }
 
+/// `fetch()` calls so far (counted when called, not when answered).
+fn fetch_calls() -> f64 {
+    install_fetch_counter();
+    fetch_counts().get(2).copied().unwrap_or(f64::NAN)
+}
+
+#[wasm_bindgen_test]
+async fn a_watch_sends_its_first_request_before_it_returns() {
+    let before = fetch_calls();
+    let (tx, rx) = futures::channel::oneshot::channel::<WatchEvent>();
+    let tx = RefCell::new(Some(tx));
+    let _handle = watch_task(
+        client().with_api_version(ApiVersion::V1),
+        FINISHED.into(),
+        WatchOptions::default(),
+        move |e| {
+            if let Some(tx) = tx.borrow_mut().take() {
+                let _ = tx.send(e);
+            }
+        },
+    );
+    // Whatever the caller does next (a task view being built) is not
+    // between the call and the network.
+    assert_eq!(
+        fetch_calls() - before,
+        1.0,
+        "fetch() called inside watch_task"
+    );
+    let event = rx.await.expect("an event");
+    assert!(
+        matches!(&event, WatchEvent::Update(t) if t.id == FINISHED),
+        "{event:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_watch_that_fails_at_once_reports_after_it_returns() {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let sink = seen.clone();
+    let before = fetch_calls();
+    let handle = watch_task(client(), "..".into(), WatchOptions::default(), move |e| {
+        sink.borrow_mut().push(e)
+    });
+    // The caller has no handle before the call returns: no event may come.
+    assert!(seen.borrow().is_empty(), "an event inside watch_task");
+    gloo_timers::future::sleep(Duration::from_millis(50)).await;
+    assert_eq!(fetch_calls(), before, "no request for an invalid id");
+    let events = seen.borrow();
+    assert!(
+        matches!(
+            events.as_slice(),
+            [WatchEvent::Error {
+                error: ApiError::InvalidArgument(_),
+                retry_in: None
+            }]
+        ),
+        "{events:?}"
+    );
+    drop(handle);
+}
+
 #[wasm_bindgen_test]
 async fn a_stopped_watch_sends_nothing_more() {
     let id = fresh_live_task().await;
@@ -792,9 +853,10 @@ async fn auto_finds_each_version_and_reports_a_miss_everywhere() {
 export function install_fetch_counter() {
   if (globalThis.__buvCounter) return;
   const original = globalThis.fetch;
-  const counter = { requests: 0, bytes: 0 };
+  const counter = { requests: 0, bytes: 0, calls: 0 };
   globalThis.__buvCounter = counter;
   globalThis.fetch = async (...args) => {
+    counter.calls += 1;
     const response = await original(...args);
     counter.requests += 1;
     counter.bytes += (await response.clone().arrayBuffer()).byteLength;
@@ -803,7 +865,7 @@ export function install_fetch_counter() {
 }
 export function fetch_counts() {
   const c = globalThis.__buvCounter;
-  return [c.requests, c.bytes];
+  return [c.requests, c.bytes, c.calls];
 }
 "#)]
 extern "C" {

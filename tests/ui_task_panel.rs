@@ -673,3 +673,25 @@ fn times_read_as_the_browsers_locale_shows_them() {
         local_date_time(1_796_020_887_000.0)
     );
 }
+
+/// The idle warm-up builds the real panel for its sample task (decoded by
+/// the v2 module), and leaves nothing behind in the page.
+#[wasm_bindgen_test]
+async fn the_warm_up_renders_its_sample_task_and_leaves_nothing() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let body = document.body().unwrap();
+    let children = body.child_element_count();
+    let tasks = document.query_selector_all(".buv-task").unwrap().length();
+    let rows = browser_use_viewer::ui::warm_up::warm_up_task_view();
+    assert_eq!(rows, 3, "the sample's three steps were rendered");
+    assert_eq!(body.child_element_count(), children, "its host was removed");
+    assert!(document.query_selector(".buv-warm-up").unwrap().is_none());
+    assert_eq!(
+        document.query_selector_all(".buv-task").unwrap().length(),
+        tasks,
+        "its panel was unmounted"
+    );
+    // Effects and frames scheduled by the panel find it gone, and do not panic.
+    settle().await;
+    assert_eq!(body.child_element_count(), children);
+}

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use futures::future::{select, Either};
-use gloo_net::http::{Method, RequestBuilder};
+use gloo_net::http::{Method, Request, RequestBuilder};
 
 use super::error::{parse_retry_after, ApiError};
 use super::model::{ApiVersion, Control, OutputFile, Session, Task, TaskPage, TaskStatus};
@@ -364,11 +364,20 @@ impl Client {
         }
     }
 
-    async fn send_once(&self, call: &Call) -> Result<String, ApiError> {
+    /// Builds a request like the ones a task's open sends, and drops it
+    /// unsent. The first run of this code (the browser compiling it, its
+    /// first `Request` and `AbortController`) then happens while the page is
+    /// idle, not between a click and the network.
+    pub fn warm_up(&self) {
+        if let Ok(url) = self.url(&["task", "warm-up"], &[]) {
+            let _ = self.request(&Call::get(url));
+        }
+    }
+
+    /// The request of `call`, and what aborts it when dropped.
+    fn request(&self, call: &Call) -> Result<(Request, AbortOnDrop), ApiError> {
         let controller =
             web_sys::AbortController::new().map_err(|e| ApiError::Network(js_message(&e)))?;
-        // Dropping this future (a view that went away, a watch that was
-        // stopped) aborts the fetch instead of leaving it running.
         let abort = AbortOnDrop(controller);
         let mut builder = RequestBuilder::new(&call.url)
             .method(call.method.clone())
@@ -389,6 +398,13 @@ impl Client {
             None => builder.build(),
         }
         .map_err(|e| ApiError::InvalidArgument(e.to_string()))?;
+        Ok((request, abort))
+    }
+
+    async fn send_once(&self, call: &Call) -> Result<String, ApiError> {
+        // Dropping this future (a view that went away, a watch that was
+        // stopped) aborts the fetch instead of leaving it running.
+        let (request, _abort) = self.request(call)?;
         let exchange = async move {
             let response = request.send().await.map_err(network_error)?;
             let status = response.status();

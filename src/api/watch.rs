@@ -4,6 +4,7 @@
 //! and while the page is hidden; an event is an `Update` only when the task
 //! changed. Stopping (or dropping the handle) cancels the request in flight.
 
+use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -169,6 +170,11 @@ impl Drop for WatchHandle {
 
 /// Starts watching `task_id`; `on_event` receives every event. Runs on the
 /// browser's event loop (`spawn_local`).
+///
+/// The first request leaves before this returns: the watch is polled once
+/// here, so the caller's work after it (a whole task view being built) is
+/// not between the call and the network. Events never come before this
+/// returns, however: the first one always waits for a later turn.
 pub fn watch_task(
     client: Client,
     task_id: String,
@@ -177,14 +183,45 @@ pub fn watch_task(
 ) -> WatchHandle {
     let (refresh, receiver) = mpsc::channel(0);
     let (abort, registration) = AbortHandle::new_pair();
-    let run = run(client, task_id, options, receiver, on_event);
-    wasm_bindgen_futures::spawn_local(async move {
-        let _ = Abortable::new(run, registration).await;
-    });
+    let starting = Rc::new(std::cell::Cell::new(true));
+    let run = run(
+        client,
+        task_id,
+        options,
+        receiver,
+        on_event,
+        starting.clone(),
+    );
+    let mut watch = Box::pin(Abortable::new(run, registration));
+    // A noop waker is enough: the task spawned below polls again (with its
+    // own waker) before anything this poll started can be woken for.
+    let first = watch.as_mut().poll(&mut std::task::Context::from_waker(
+        futures::task::noop_waker_ref(),
+    ));
+    starting.set(false);
+    if first.is_pending() {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = watch.await;
+        });
+    }
     WatchHandle {
         refresh: std::cell::RefCell::new(refresh),
         abort,
     }
+}
+
+/// Pending once (waking itself), then ready: a turn of the event loop.
+fn yield_once() -> impl std::future::Future<Output = ()> {
+    let mut yielded = false;
+    std::future::poll_fn(move |cx| {
+        if yielded {
+            std::task::Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
 }
 
 async fn run(
@@ -193,6 +230,7 @@ async fn run(
     options: WatchOptions,
     mut refreshes: mpsc::Receiver<()>,
     mut on_event: impl FnMut(WatchEvent),
+    starting: Rc<std::cell::Cell<bool>>,
 ) {
     let mut last: Option<Task> = None;
     // The last task shown is a first answer that `complete_task` makes whole.
@@ -248,6 +286,11 @@ async fn run(
             WatchEvent::Error { retry_in, .. } => *retry_in,
             _ => Some(next_poll_delay(&options, 0, hidden(&options), None)),
         };
+        if starting.get() {
+            // Still inside `watch_task` (an error before any request): the
+            // caller has no handle yet.
+            yield_once().await;
+        }
         on_event(event);
         let Some(delay) = delay else {
             return;

@@ -185,6 +185,11 @@ pub fn App() -> impl IntoView {
     let build = move || build_with(None);
     provide_context(SecretKey(api_key.into()));
     let client = RwSignal::new(build());
+    // While the person fills in the form: the code that sends a request
+    // runs once (unsent), so its first run is not after the click.
+    request_idle_callback(move || {
+        client.try_with_untracked(crate::api::Client::warm_up);
+    });
     // The task list speaks the form's version, whatever the open task's.
     let list_client = RwSignal::new(build());
     // Only a client with other settings reloads the list.
@@ -195,6 +200,13 @@ pub fn App() -> impl IntoView {
         }
     };
     let open_id = RwSignal::new(None::<String>);
+    // The first open's code runs once beforehand, unless a task (a link's)
+    // is already opening.
+    request_idle_callback(move || {
+        if open_id.try_with_untracked(Option::is_none) == Some(true) {
+            super::warm_up::warm_up_task_view();
+        }
+    });
     let recent = RwSignal::new(load_recent());
 
     let open = move |id: String, history: History| {

@@ -1,0 +1,95 @@
+//! The first task a page opens is its slowest: the browser compiles each
+//! WebAssembly function the first time it runs, and opening a task runs
+//! most of the viewer's code for the first time (a v2 answer decoded, the
+//! whole task panel built and laid out). [`warm_up_task_view`] does that
+//! once with a small sample task, out of sight, while the page is idle, so
+//! the person's own first open costs what a later one does.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::task_panel::TaskPanel;
+use super::task_view::TaskViewOptions;
+use super::use_task_watch::TaskState;
+use crate::api::{v2, Client};
+
+/// A finished v2 task as the API sends it: text, steps with actions, an
+/// output and a verdict, and nothing that loads (no live view, no
+/// screenshot, no session to fetch).
+const SAMPLE_V2_TASK: &str = r#"{
+  "id": "00000000-0000-4000-8000-00000000beef",
+  "task": "Find the opening hours of the city library",
+  "status": "finished",
+  "llm": "sample",
+  "createdAt": "2026-01-01T10:00:00Z",
+  "startedAt": "2026-01-01T10:00:01Z",
+  "finishedAt": "2026-01-01T10:00:09Z",
+  "metadata": { "source": "sample" },
+  "steps": [
+    { "number": 1, "memory": "Starting.", "evaluationPreviousGoal": "Start", "nextGoal": "Open the library site", "url": "about:blank", "actions": ["{\"go_to_url\":{\"url\":\"about:blank\"}}"], "duration": 1.5 },
+    { "number": 2, "memory": "On the home page.", "evaluationPreviousGoal": "Success", "nextGoal": "Find the hours", "url": "about:blank", "actions": ["{\"click_element\":{\"index\":4}}"], "duration": 2.0 },
+    { "number": 3, "evaluationPreviousGoal": "Success", "nextGoal": "Report them", "actions": ["{\"done\":{\"text\":\"9 to 5\"}}"] }
+  ],
+  "output": "Open 9:00 to 17:00.",
+  "isSuccess": true,
+  "cost": "0.01"
+}"#;
+
+/// Decodes the sample task and builds the task panel for it in a hidden
+/// element, lays it out, then removes it, all in one go (nothing can see
+/// it). Returns the steps it rendered (0 when it could not run).
+pub fn warm_up_task_view() -> usize {
+    let Ok(task) = v2::decode_task(SAMPLE_V2_TASK) else {
+        return 0;
+    };
+    let Some(host) = hidden_host() else {
+        return 0;
+    };
+    let id = task.id.clone();
+    let handle = leptos::mount::mount_to(host.clone(), move || {
+        let state = TaskState {
+            task: Signal::stored(Some(task)),
+            error: Signal::stored(None),
+            last_updated: Signal::stored(None),
+            next_retry: Signal::stored(None),
+            watching: Signal::stored(false),
+        };
+        view! {
+            <TaskPanel
+                client=Signal::stored(Client::new(""))
+                task_id=Signal::stored(id)
+                state=state
+                options=TaskViewOptions::default()
+                on_refresh=Callback::new(|()| {})
+            />
+        }
+    });
+    // Style and layout, as the real panel's first frame needs them.
+    let _ = host.offset_height();
+    let rows = host
+        .query_selector(r#"ol[aria-label="Steps"]"#)
+        .ok()
+        .flatten()
+        .map_or(0, |list| list.child_element_count() as usize);
+    drop(handle);
+    host.remove();
+    rows
+}
+
+/// An element at the end of `<body>`, out of sight, of the reach of
+/// assistive technology and of the pointer, sized like a task panel.
+fn hidden_host() -> Option<web_sys::HtmlElement> {
+    let document = web_sys::window()?.document()?;
+    let host: web_sys::HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
+    host.set_class_name("buv-warm-up");
+    host.set_attribute("aria-hidden", "true").ok()?;
+    host.set_attribute("inert", "").ok()?;
+    host.set_attribute(
+        "style",
+        "position:fixed;top:0;left:-10000px;width:960px;height:720px;\
+         overflow:hidden;visibility:hidden;pointer-events:none",
+    )
+    .ok()?;
+    document.body()?.append_child(&host).ok()?;
+    Some(host)
+}
