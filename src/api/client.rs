@@ -412,7 +412,9 @@ impl Client {
                 .headers()
                 .get("retry-after")
                 .and_then(|v| parse_retry_after(&v, js_sys::Date::now()));
-            let body = response.text().await.map_err(network_error)?;
+            // The body's bytes, copied as they are: `text()` would make a
+            // JS string of them, encoded again on its way into WASM.
+            let body = body_text(response.binary().await.map_err(network_error)?);
             if (200..300).contains(&status) {
                 Ok(body)
             } else {
@@ -510,9 +512,38 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
+/// A body as `Response.text()` reads it: UTF-8 without its byte order mark,
+/// a sequence that is not UTF-8 replaced by U+FFFD.
+fn body_text(mut bytes: Vec<u8>) -> String {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_body_reads_as_response_text_would() {
+        assert_eq!(
+            body_text(br#"{"a":"\u00e9"}"#.to_vec()),
+            r#"{"a":"\u00e9"}"#
+        );
+        assert_eq!(body_text("{\"é\":1}".as_bytes().to_vec()), "{\"é\":1}");
+        assert_eq!(body_text(b"\xEF\xBB\xBF{}".to_vec()), "{}", "the BOM goes");
+        assert_eq!(
+            body_text(b"\xEF\xBB{}".to_vec()),
+            "\u{FFFD}{}",
+            "half a BOM is not one"
+        );
+        assert_eq!(body_text(b"\"a\xFFb\"".to_vec()), "\"a\u{FFFD}b\"");
+        assert_eq!(body_text(Vec::new()), "");
+    }
 
     #[test]
     fn ids_stay_one_path_segment() {
