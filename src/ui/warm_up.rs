@@ -76,20 +76,16 @@ pub fn warm_up_task_view() -> usize {
     rows
 }
 
-/// An element at the end of `<body>`, out of sight, of the reach of
-/// assistive technology and of the pointer, sized like a task panel.
+/// An element at the end of `<body>`, out of the reach of assistive
+/// technology and of the pointer; `style/main.css` sizes it like a task
+/// panel and keeps it out of sight (a class: a style attribute would be a
+/// CSP violation where the page's policy is `style-src 'self'`).
 fn hidden_host() -> Option<web_sys::HtmlElement> {
     let document = web_sys::window()?.document()?;
     let host: web_sys::HtmlElement = document.create_element("div").ok()?.dyn_into().ok()?;
     host.set_class_name("buv-warm-up");
     host.set_attribute("aria-hidden", "true").ok()?;
     host.set_attribute("inert", "").ok()?;
-    host.set_attribute(
-        "style",
-        "position:fixed;top:0;left:-10000px;width:960px;height:720px;\
-         overflow:hidden;visibility:hidden;pointer-events:none",
-    )
-    .ok()?;
     document.body()?.append_child(&host).ok()?;
     Some(host)
 }
