@@ -37,7 +37,8 @@ pub mod wire;
 pub use client::{Client, DEFAULT_BASE_URL};
 pub use error::{ApiError, ValidationIssue};
 pub use model::{
-    ApiVersion, Control, Cookie, OutputFile, Session, Step, Task, TaskPage, TaskStatus, TaskSummary,
+    ApiVersion, Control, Cookie, OutputFile, Session, Step, Steps, Task, TaskPage, TaskStatus,
+    TaskSummary,
 };
 pub use retry::RetryPolicy;
 pub use watch::{WatchEvent, WatchHandle, WatchOptions};

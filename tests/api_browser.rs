@@ -883,6 +883,32 @@ async fn one_poll_cost(c: &Client, id: &str) -> (f64, f64) {
     (after[0] - before[0], after[1] - before[1])
 }
 
+/// A v3 or v4 poll asks only for what is new, and its task points at the
+/// entries of the task before it: copying or comparing the two costs
+/// pointers, however long the timeline.
+#[wasm_bindgen_test]
+async fn a_poll_shares_the_entries_it_did_not_change() {
+    for (version, id) in [
+        (ApiVersion::V4, V4_EVENTS_10000),
+        (ApiVersion::V3, V3_STEPS_300),
+    ] {
+        let c = client_for(version);
+        let t = c.get_task(id).await.expect("task");
+        let again = c.refresh_task(id, &t).await.expect("refresh");
+        assert!(t.steps.len() >= 300, "{version:?}: {}", t.steps.len());
+        assert_eq!(again.steps.len(), t.steps.len(), "{version:?}");
+        assert!(
+            again
+                .steps
+                .iter()
+                .zip(t.steps.iter())
+                .all(|(a, b)| std::sync::Arc::ptr_eq(a, b)),
+            "{version:?}: an entry was copied"
+        );
+        assert_eq!(again.steps, t.steps);
+    }
+}
+
 #[wasm_bindgen_test]
 async fn a_poll_of_a_10000_event_run_costs_what_a_10_event_poll_costs() {
     install_fetch_counter();

@@ -5,6 +5,7 @@
 #[path = "support/ui.rs"]
 mod support;
 
+use browser_use_viewer::api::Steps;
 use browser_use_viewer::ui::steps_list::StepsList;
 use leptos::prelude::*;
 use support::*;
@@ -19,7 +20,7 @@ async fn one_li_per_step_in_step_order_inside_an_ol_named_steps() {
     let div = container();
     let steps = vec![step(3), step(1), step(2)];
     let _h = leptos::mount::mount_to(div.clone(), move || {
-        view! { <StepsList steps=steps running=false /> }
+        view! { <StepsList steps=Steps::from(steps) running=false /> }
     });
     settle().await;
     let ol = one(&div, "ol[aria-label='Steps']").expect("ol named Steps");
@@ -36,7 +37,7 @@ async fn one_li_per_step_in_step_order_inside_an_ol_named_steps() {
 #[wasm_bindgen_test]
 async fn a_new_step_adds_one_row_and_keeps_the_others() {
     let div = container();
-    let steps = RwSignal::new(vec![step(1), step(2)]);
+    let steps = RwSignal::new(Steps::from(vec![step(1), step(2)]));
     let _h = leptos::mount::mount_to(div.clone(), move || {
         view! { <StepsList steps=steps running=true /> }
     });
@@ -46,7 +47,7 @@ async fn a_new_step_adds_one_row_and_keeps_the_others() {
 
     // An unchanged poll (an equal list) writes nothing at all.
     let changes = Mutations::watch(&div);
-    steps.set(vec![step(1), step(2)]);
+    steps.set(vec![step(1), step(2)].into());
     settle().await;
     assert_eq!(changes.take(), Vec::<String>::new());
     let same = all(&div, "ol > li");
@@ -86,7 +87,7 @@ async fn only_web_urls_become_links_that_open_safely() {
     s[3].url = Some("data:text/html,<b>x</b>".into());
     let _h = leptos::mount::mount_to(
         div.clone(),
-        move || view! { <StepsList steps=s running=false /> },
+        move || view! { <StepsList steps=Steps::from(s) running=false /> },
     );
     settle().await;
     let links = all(&div, "a");
@@ -118,7 +119,7 @@ async fn html_in_step_text_stays_text() {
     s.evaluation_previous_goal = "<script>alert(1)</script>".into();
     let _h = leptos::mount::mount_to(
         div.clone(),
-        move || view! { <StepsList steps=vec![s.clone()] running=false /> },
+        move || view! { <StepsList steps=Steps::from(vec![s.clone()]) running=false /> },
     );
     settle().await;
     assert!(one(&div, "img, b, script").is_none());
@@ -132,7 +133,7 @@ async fn no_steps_says_so_and_keeps_an_empty_list() {
     let div = container();
     let _h = leptos::mount::mount_to(
         div.clone(),
-        move || view! { <StepsList steps=Vec::new() running=true /> },
+        move || view! { <StepsList steps=Steps::from(Vec::new()) running=true /> },
     );
     settle().await;
     assert!(one(&div, "ol[aria-label='Steps']").is_some());
@@ -152,7 +153,7 @@ async fn a_v2_step_row_shows_screenshot_actions_memory_and_duration() {
     s.duration = Some(4.3);
     let _h = leptos::mount::mount_to(
         div.clone(),
-        move || view! { <StepsList steps=vec![s.clone()] running=false /> },
+        move || view! { <StepsList steps=Steps::from(vec![s.clone()]) running=false /> },
     );
     settle().await;
     let li = one(&div, "ol[aria-label='Steps'] > li").unwrap();
@@ -210,7 +211,7 @@ async fn a_screenshot_that_is_not_a_web_url_is_never_an_image() {
     s[3].screenshot_url = None;
     let _h = leptos::mount::mount_to(
         div.clone(),
-        move || view! { <StepsList steps=s.clone() running=false /> },
+        move || view! { <StepsList steps=Steps::from(s.clone()) running=false /> },
     );
     settle().await;
     assert_eq!(all(&div, "ol[aria-label='Steps'] > li").len(), 4);
@@ -223,7 +224,7 @@ async fn a_screenshot_that_is_not_a_web_url_is_never_an_image() {
 async fn a_thumbnail_enlarges_in_a_modal_dialog_that_closes() {
     let div = container();
     let _h = leptos::mount::mount_to(div.clone(), move || {
-        view! { <StepsList steps=vec![v2_step(1), v2_step(2)] running=false /> }
+        view! { <StepsList steps=Steps::from(vec![v2_step(1), v2_step(2)]) running=false /> }
     });
     settle().await;
     let dialog = one(&div, "dialog")
@@ -305,7 +306,7 @@ async fn known_event_kinds_get_readable_rows() {
         event(9, "run.failed", json!({"error": "Out of credits"})),
     ];
     let _h = leptos::mount::mount_to(div.clone(), move || {
-        view! { <StepsList steps=events.clone() running=false /> }
+        view! { <StepsList steps=Steps::from(events.clone()) running=false /> }
     });
     settle().await;
     let rows = all(&div, "ol[aria-label='Steps'] > li");
@@ -360,7 +361,7 @@ async fn an_unknown_event_shows_its_type_a_summary_and_expands_to_json() {
         json!({"cpuPercent": 30, "memoryMb": 712}),
     )];
     let _h = leptos::mount::mount_to(div.clone(), move || {
-        view! { <StepsList steps=events.clone() running=false /> }
+        view! { <StepsList steps=Steps::from(events.clone()) running=false /> }
     });
     settle().await;
     let row = one(&div, "ol[aria-label='Steps'] > li").unwrap();
@@ -400,7 +401,7 @@ async fn hidden_messages_stay_hidden_until_asked() {
         message(4, "thinking", "ai", "secret-ish", true),
     ];
     let _h = leptos::mount::mount_to(div.clone(), move || {
-        view! { <StepsList steps=messages.clone() running=false /> }
+        view! { <StepsList steps=Steps::from(messages.clone()) running=false /> }
     });
     settle().await;
     let ids = |div: &HtmlElement| -> Vec<String> {
@@ -433,10 +434,10 @@ async fn hidden_messages_stay_hidden_until_asked() {
 async fn a_new_event_adds_one_row() {
     use serde_json::json;
     let div = container();
-    let events = RwSignal::new(vec![
+    let events = RwSignal::new(Steps::from(vec![
         event(1, "run.started", json!({})),
         event(2, "model.thought", json!({"text": "a"})),
-    ]);
+    ]));
     let _h = leptos::mount::mount_to(div.clone(), move || {
         view! { <StepsList steps=events running=true /> }
     });
@@ -473,7 +474,7 @@ async fn a_long_timeline_renders_a_window_and_filters_all_of_it() {
         })
         .collect();
     let _h = leptos::mount::mount_to(div.clone(), move || {
-        view! { <StepsList steps=events.clone() running=false /> }
+        view! { <StepsList steps=Steps::from(events.clone()) running=false /> }
     });
     settle().await;
     let rows = || all(&div, "ol[aria-label='Steps'] > li");
@@ -497,7 +498,7 @@ async fn a_long_timeline_renders_a_window_and_filters_all_of_it() {
 }
 
 /// `n` thoughts (v4 events), numbered from 1.
-fn thoughts(n: i64) -> Vec<browser_use_viewer::api::Step> {
+fn thoughts(n: i64) -> Steps {
     use serde_json::json;
     (1..=n)
         .map(|n| event(n, "model.thought", json!({"text": format!("Thought {n}")})))
@@ -568,7 +569,7 @@ impl Drop for HeldFrames {
 
 /// A StepsList of `steps` in its own container, with [`scrolling_list`]'s box.
 async fn mount_scrolling(
-    steps: impl Into<Signal<Vec<browser_use_viewer::api::Step>>>,
+    steps: impl Into<Signal<Steps>>,
     running: bool,
 ) -> (HtmlElement, HtmlElement, Box<dyn std::any::Any>) {
     let div = container();
@@ -997,7 +998,7 @@ async fn unmounting_while_a_scroll_frame_is_pending_does_not_panic() {
             .unwrap_or(0.0)
     };
     let div = container();
-    let steps = RwSignal::new(vec![step(1)]);
+    let steps = RwSignal::new(Steps::from(vec![step(1)]));
     // The host's way of removing the viewer: its owner is cleaned up.
     let shown = RwSignal::new(true);
     let _h = leptos::mount::mount_to(div.clone(), move || {
@@ -1051,7 +1052,7 @@ async fn a_new_step_costs_the_same_at_10_and_at_1000_entries() {
         let events = RwSignal::new(
             (1..=n)
                 .map(|i| event(i, "model.thought", json!({"text": format!("Thought {i}")})))
-                .collect::<Vec<_>>(),
+                .collect::<Steps>(),
         );
         let _h = leptos::mount::mount_to(div.clone(), move || {
             view! { <StepsList steps=events running=true /> }

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 pub use super::version::ApiVersion;
 #[cfg(feature = "js")]
@@ -142,6 +143,75 @@ pub struct Step {
     pub duration: Option<f64>,
 }
 
+/// A task's timeline, its entries shared: copying a task (the watch keeps
+/// the last one, each view's memo takes its own) copies pointers, not
+/// 10,000 steps, and two timelines that share entries compare at pointer
+/// speed. Reads like a slice of steps (`steps[0].number`, `steps.len()`);
+/// JS gets an array of steps.
+#[derive(Debug, Clone, Default)]
+pub struct Steps(Vec<Arc<Step>>);
+
+impl Steps {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, step: Step) {
+        self.0.push(Arc::new(step));
+    }
+}
+
+impl std::ops::Deref for Steps {
+    type Target = [Arc<Step>];
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl PartialEq for Steps {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len()
+            && self
+                .iter()
+                .zip(other.iter())
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+    }
+}
+
+impl From<Vec<Step>> for Steps {
+    fn from(steps: Vec<Step>) -> Self {
+        steps.into_iter().collect()
+    }
+}
+
+impl FromIterator<Step> for Steps {
+    fn from_iter<I: IntoIterator<Item = Step>>(iter: I) -> Self {
+        Self(iter.into_iter().map(Arc::new).collect())
+    }
+}
+
+impl Extend<Step> for Steps {
+    fn extend<I: IntoIterator<Item = Step>>(&mut self, iter: I) {
+        self.0.extend(iter.into_iter().map(Arc::new));
+    }
+}
+
+impl<'a> IntoIterator for &'a Steps {
+    type Item = &'a Arc<Step>;
+    type IntoIter = std::slice::Iter<'a, Arc<Step>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl Serialize for Steps {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(|step| &**step))
+    }
+}
+
 /// A file the agent produced.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -187,7 +257,8 @@ pub struct Task {
     /// When the agent started (v2).
     pub started_at: Option<String>,
     pub finished_at: Option<String>,
-    pub steps: Vec<Step>,
+    #[cfg_attr(feature = "js", tsify(type = "Step[]"))]
+    pub steps: Steps,
     /// The live browser view, for an iframe. v1 has it on the task, v2 on
     /// the task's session. Treat it like a credential.
     pub live_url: Option<String>,
@@ -255,7 +326,7 @@ impl RawJson {
 
 impl PartialEq for RawJson {
     fn eq(&self, other: &Self) -> bool {
-        self.text() == other.text()
+        Arc::ptr_eq(&self.0, &other.0) || self.text() == other.text()
     }
 }
 
@@ -443,6 +514,47 @@ pub fn is_web_url(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn step(number: i64, goal: &str) -> Step {
+        Step {
+            number,
+            next_goal: goal.into(),
+            ..Step::default()
+        }
+    }
+
+    #[test]
+    fn steps_share_their_entries_and_read_as_a_list_of_steps() {
+        let plain = vec![step(1, "a"), step(2, "b")];
+        let mut steps = Steps::from(plain.clone());
+        assert_eq!(steps.len(), 2);
+        assert_eq!(steps[1].next_goal, "b");
+        // JS (and any serializer) sees the array of steps it always saw.
+        assert_eq!(
+            serde_json::to_value(&steps).unwrap(),
+            serde_json::to_value(&plain).unwrap()
+        );
+        // A copy shares every entry; an entry added to it is its own.
+        let mut copy = steps.clone();
+        assert!(Arc::ptr_eq(&copy[0], &steps[0]));
+        assert_eq!(copy, steps);
+        copy.push(step(3, "c"));
+        assert_ne!(copy, steps);
+        assert_eq!(steps.len(), 2, "the original did not grow");
+        // Equal entries that are not shared are still equal; a changed one is not.
+        steps.extend([step(3, "c")]);
+        assert_eq!(copy, steps);
+        assert!(!Arc::ptr_eq(&copy[2], &steps[2]));
+        let changed: Steps = [step(1, "a"), step(2, "b"), step(3, "d")]
+            .into_iter()
+            .collect();
+        assert_ne!(changed, steps);
+        assert_eq!(Steps::new(), Steps::from(Vec::new()));
+        assert_eq!(
+            (&steps).into_iter().map(|s| s.number).collect::<Vec<_>>(),
+            [1, 2, 3]
+        );
+    }
 
     #[test]
     fn raw_json_is_written_back_as_sent() {

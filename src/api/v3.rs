@@ -17,7 +17,9 @@ use serde_json::Value;
 
 use super::client::{Call, Client};
 use super::error::ApiError;
-use super::model::{ApiVersion, Control, RawJson, Step, Task, TaskPage, TaskStatus, TaskSummary};
+use super::model::{
+    ApiVersion, Control, RawJson, Step, Steps, Task, TaskPage, TaskStatus, TaskSummary,
+};
 use super::v2::uuid_segment;
 use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
 
@@ -256,7 +258,7 @@ fn session_task(s: SessionResponse, raw: RawJson) -> Task {
         updated_at: utc_timestamp_opt(s.updated_at),
         started_at: None,
         finished_at: utc_timestamp_opt(finished_at),
-        steps: Vec::new(),
+        steps: Steps::new(),
         live_url: s.live_url,
         public_share_url: None,
         recording_url: s.recording_urls.into_iter().next(),

@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 use super::client::{Call, Client};
 use super::error::ApiError;
 use super::model::{
-    ApiVersion, Control, OutputFile, RawJson, Step, Task, TaskPage, TaskStatus, TaskSummary,
+    ApiVersion, Control, OutputFile, RawJson, Step, Steps, Task, TaskPage, TaskStatus, TaskSummary,
 };
 use super::v2::uuid_segment;
 use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
@@ -363,7 +363,7 @@ fn run_task(r: RunSummary, raw: RawJson, events: Vec<RunEvent>) -> Task {
         updated_at: utc_timestamp_opt(r.updated_at),
         started_at: None,
         finished_at: utc_timestamp_opt(finished_at),
-        steps: Vec::new(),
+        steps: Steps::new(),
         live_url: None,
         public_share_url: None,
         recording_url: None,

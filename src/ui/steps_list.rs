@@ -21,6 +21,7 @@
 //! rows that are not rendered). New entries still add one row each.
 
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use leptos::html;
 use leptos::prelude::*;
@@ -30,7 +31,7 @@ use super::format::{format_step_duration, local_clock, parse_time_ms, pretty_jso
 use super::timeline::{self, describe, search_text, Entry};
 use super::web_link::WebLink;
 use crate::api::model::is_web_url;
-use crate::api::Step;
+use crate::api::{Step, Steps};
 
 /// Within this many pixels of the end counts as "at the newest step".
 const FOLLOW_SLACK_PX: i32 = 48;
@@ -50,12 +51,16 @@ const FILTER_FROM: usize = 10;
 /// and a repeated id cannot confuse the diff.
 pub type RowKey = (String, u64);
 
+/// A row: its key and its step, shared with the task it came from.
+pub type Row = (RowKey, Arc<Step>);
+
 /// Steps in step order, each with its [`RowKey`]. `prev` is the last list
 /// this made: a step found unchanged at the same place keeps its
 /// fingerprint, so a poll that adds one entry to 10,000 hashes one, not
-/// 10,000.
-pub fn keyed_steps(steps: &[Step], prev: Option<&[(RowKey, Step)]>) -> Vec<(RowKey, Step)> {
-    let mut sorted: Vec<&Step> = steps.iter().collect();
+/// 10,000, and an entry still shared with last time's (every one a poll
+/// did not change) is known unchanged without comparing it.
+pub fn keyed_steps(steps: &[Arc<Step>], prev: Option<&[Row]>) -> Vec<Row> {
+    let mut sorted: Vec<&Arc<Step>> = steps.iter().collect();
     sorted.sort_by_key(|s| s.number);
     let mut seen = std::collections::HashSet::new();
     sorted
@@ -69,12 +74,20 @@ pub fn keyed_steps(steps: &[Step], prev: Option<&[(RowKey, Step)]>) -> Vec<(RowK
                 format!("{base}#{i}")
             };
             let print = match prev.and_then(|p| p.get(i)) {
-                Some(((_, print), old)) if old == s => *print,
+                Some(((_, print), old)) if Arc::ptr_eq(old, s) || old == s => *print,
                 _ => fingerprint(s),
             };
-            ((base, print), s.clone())
+            ((base, print), Arc::clone(s))
         })
         .collect()
+}
+
+/// The same rows: keys equal, and steps shared or equal.
+fn same_rows(a: &[Row], b: &[Row]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((ka, sa), (kb, sb))| ka == kb && (Arc::ptr_eq(sa, sb) || sa == sb))
 }
 
 fn fingerprint(step: &Step) -> u64 {
@@ -228,14 +241,15 @@ fn look_again(list: &web_sys::HtmlElement, rechecking: StoredValue<bool>) {
 
 #[component]
 pub fn StepsList(
-    #[prop(into)] steps: Signal<Vec<Step>>,
+    #[prop(into)] steps: Signal<Steps>,
     /// Whether new steps may still arrive (then the list follows them).
     #[prop(into)]
     running: Signal<bool>,
 ) -> impl IntoView {
-    let keyed = Memo::new(move |prev: Option<&Vec<(RowKey, Step)>>| {
-        steps.with(|s| keyed_steps(s, prev.map(Vec::as_slice)))
-    });
+    let keyed = Memo::new_with_compare(
+        move |prev: Option<&Vec<Row>>| steps.with(|s| keyed_steps(s, prev.map(Vec::as_slice))),
+        |old, new| !matches!((old, new), (Some(a), Some(b)) if same_rows(a, b)),
+    );
     let list = NodeRef::<html::Ol>::new();
     let follow = StoredValue::new(true);
     let show_hidden = RwSignal::new(false);
@@ -522,7 +536,7 @@ pub fn StepsList(
             </Show>
             <ol class="buv-steps__list" aria-label="Steps" node_ref=list on:scroll=on_scroll>
                 <For each=move || rows.get() key=|(key, _)| key.clone() let((_, step))>
-                    <StepItem step=step on_enlarge=enlarge />
+                    <StepItem step=Arc::unwrap_or_clone(step) on_enlarge=enlarge />
                 </For>
             </ol>
             <Show when=move || range.with(|r| r.end < matching.with(Vec::len))>
@@ -803,7 +817,11 @@ mod tests {
         }
     }
 
-    fn identities(k: &[(RowKey, Step)]) -> Vec<&str> {
+    fn shared(steps: &[Step]) -> Vec<Arc<Step>> {
+        steps.iter().cloned().map(Arc::new).collect()
+    }
+
+    fn identities(k: &[Row]) -> Vec<&str> {
         k.iter().map(|((id, _), _)| id.as_str()).collect()
     }
 
@@ -911,12 +929,12 @@ mod tests {
 
     #[test]
     fn steps_are_ordered_and_keys_unique() {
-        let k = keyed_steps(&[step("b", 2), step("a", 1), step("a", 3)], None);
+        let k = keyed_steps(&shared(&[step("b", 2), step("a", 1), step("a", 3)]), None);
         assert_eq!(identities(&k), ["a", "b", "a#2"]);
         assert_eq!(k[1].1.number, 2);
         let mut v2 = step("x", 4);
         v2.id = None;
-        let k = keyed_steps(&[v2.clone(), v2], None);
+        let k = keyed_steps(&shared(&[v2.clone(), v2]), None);
         assert_eq!(identities(&k), ["n4", "n4#1"]);
         assert_ne!(k[0].0, k[1].0);
     }
@@ -925,22 +943,28 @@ mod tests {
     fn a_key_is_stable_until_the_step_changes() {
         let mut s = step("a", 1);
         s.id = None;
-        let first = keyed_steps(std::slice::from_ref(&s), None);
-        assert_eq!(keyed_steps(std::slice::from_ref(&s), None), first);
-        assert_eq!(keyed_steps(std::slice::from_ref(&s), Some(&first)), first);
+        let first = keyed_steps(&shared(std::slice::from_ref(&s)), None);
+        assert_eq!(keyed_steps(&shared(std::slice::from_ref(&s)), None), first);
+        assert_eq!(
+            keyed_steps(&shared(std::slice::from_ref(&s)), Some(&first)),
+            first
+        );
         s.screenshot_url = Some("https://x/1.png".into());
-        assert_ne!(keyed_steps(std::slice::from_ref(&s), None)[0].0, first[0].0);
+        assert_ne!(
+            keyed_steps(&shared(std::slice::from_ref(&s)), None)[0].0,
+            first[0].0
+        );
         // Last time's list does not hide the change.
         assert_ne!(
-            keyed_steps(std::slice::from_ref(&s), Some(&first))[0].0,
+            keyed_steps(&shared(std::slice::from_ref(&s)), Some(&first))[0].0,
             first[0].0
         );
         s.screenshot_url = None;
         s.data = Some(serde_json::json!({"text": "a"}));
-        let with_data = keyed_steps(std::slice::from_ref(&s), None);
+        let with_data = keyed_steps(&shared(std::slice::from_ref(&s)), None);
         s.data = Some(serde_json::json!({"text": "b"}));
         assert_ne!(
-            keyed_steps(std::slice::from_ref(&s), Some(&with_data))[0].0,
+            keyed_steps(&shared(std::slice::from_ref(&s)), Some(&with_data))[0].0,
             with_data[0].0
         );
     }
@@ -950,13 +974,13 @@ mod tests {
         // Entries added, one changed, one inserted before the others: with
         // or without last time's list, the same keys.
         let before: Vec<Step> = (1..=5).map(|n| step(&n.to_string(), n)).collect();
-        let prev = keyed_steps(&before, None);
+        let prev = keyed_steps(&shared(&before), None);
         let mut after = before.clone();
         after[2].next_goal = "changed".into();
         after.push(step("6", 6));
         after.push(step("0", 0));
-        let fresh = keyed_steps(&after, None);
-        assert_eq!(keyed_steps(&after, Some(&prev)), fresh);
+        let fresh = keyed_steps(&shared(&after), None);
+        assert_eq!(keyed_steps(&shared(&after), Some(&prev)), fresh);
         assert_eq!(fresh[1].0, prev[0].0, "step 1 keeps its key");
         assert_ne!(fresh[3].0, prev[2].0, "step 3 changed");
     }

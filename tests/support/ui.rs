@@ -99,7 +99,7 @@ pub fn task(status: &str) -> Task {
         created_at: "2025-11-07T05:31:56Z".into(),
         updated_at: None,
         started_at: None,
-        steps: vec![step(1), step(2)],
+        steps: vec![step(1), step(2)].into(),
         live_url: Some("https://live.example.com/session?id=1".into()),
         public_share_url: None,
         recording_url: None,
@@ -127,7 +127,7 @@ pub fn task_v2(status: &str) -> Task {
         api_version: ApiVersion::V2,
         id: "7f63fe3e-b97f-4bbb-93c5-23a209b03e15".into(),
         session_id: Some("2d56a01e-9586-49da-9187-6275d2e05ad2".into()),
-        steps: vec![v2_step(1), v2_step(2)],
+        steps: vec![v2_step(1), v2_step(2)].into(),
         llm: Some("browser-use-llm".into()),
         ..task(status)
     }
@@ -217,7 +217,8 @@ pub fn task_v4(api_status: &str) -> Task {
                 "model.thought",
                 serde_json::json!({"text": "Open the site"}),
             ),
-        ],
+        ]
+        .into(),
         live_url: None,
         ..task("running")
     }
@@ -236,7 +237,7 @@ pub fn task_v3(api_status: &str) -> Task {
         api_status: api_status.into(),
         title: Some("Flights to Lisbon".into()),
         screenshot_url: Some("https://shots.example.com/latest.png".into()),
-        steps: vec![message(1, "user_message", "human", "Find flights", false)],
+        steps: vec![message(1, "user_message", "human", "Find flights", false)].into(),
         ..task("running")
     }
 }
