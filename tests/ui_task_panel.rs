@@ -682,7 +682,16 @@ async fn the_warm_up_renders_its_sample_task_and_leaves_nothing() {
     let body = document.body().unwrap();
     let children = body.child_element_count();
     let tasks = document.query_selector_all(".buv-task").unwrap().length();
-    let rows = browser_use_viewer::ui::warm_up::warm_up_task_view();
+    assert_eq!(browser_use_viewer::ui::warm_up::warm_up_task_view(), 3);
+    assert_eq!(body.child_element_count(), children);
+    // As the page runs it: two halves, with the event loop between them.
+    let warm = browser_use_viewer::ui::warm_up::WarmUp::build().expect("the sample decodes");
+    settle().await;
+    assert!(
+        document.query_selector(".buv-warm-up").unwrap().is_none(),
+        "between the halves the panel is not in the page"
+    );
+    let rows = warm.finish();
     assert_eq!(rows, 3, "the sample's three steps were rendered");
     assert_eq!(body.child_element_count(), children, "its host was removed");
     assert!(document.query_selector(".buv-warm-up").unwrap().is_none());

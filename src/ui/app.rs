@@ -202,10 +202,8 @@ pub fn App() -> impl IntoView {
     let open_id = RwSignal::new(None::<String>);
     // The first open's code runs once beforehand, unless a task (a link's)
     // is already opening.
-    request_idle_callback(move || {
-        if open_id.try_with_untracked(Option::is_none) == Some(true) {
-            super::warm_up::warm_up_task_view();
-        }
+    super::warm_up::warm_up_task_view_when_idle(move || {
+        open_id.try_with_untracked(Option::is_none) == Some(true)
     });
     let recent = RwSignal::new(load_recent());
 

@@ -1,9 +1,9 @@
 //! The first task a page opens is its slowest: the browser compiles each
 //! WebAssembly function the first time it runs, and opening a task runs
 //! most of the viewer's code for the first time (a v2 answer decoded, the
-//! whole task panel built and laid out). [`warm_up_task_view`] does that
-//! once with a small sample task, out of sight, while the page is idle, so
-//! the person's own first open costs what a later one does.
+//! whole task panel built and laid out). [`warm_up_task_view_when_idle`]
+//! does that once with a small sample task, out of sight, while the page
+//! is idle, so the person's own first open costs what a later one does.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -35,49 +35,94 @@ const SAMPLE_V2_TASK: &str = r#"{
   "cost": "0.01"
 }"#;
 
-/// Decodes the sample task and builds the task panel for it in a hidden
-/// element, lays it out, then removes it, all in one go (nothing can see
-/// it). Returns the steps it rendered (0 when it could not run).
-pub fn warm_up_task_view() -> usize {
-    let Ok(task) = v2::decode_task(SAMPLE_V2_TASK) else {
-        return 0;
-    };
-    let Some(host) = hidden_host() else {
-        return 0;
-    };
-    let id = task.id.clone();
-    let handle = leptos::mount::mount_to(host.clone(), move || {
-        let state = TaskState {
-            task: Signal::stored(Some(task)),
-            error: Signal::stored(None),
-            last_updated: Signal::stored(None),
-            next_retry: Signal::stored(None),
-            watching: Signal::stored(false),
-        };
-        view! {
-            <TaskPanel
-                client=Signal::stored(Client::new(""))
-                task_id=Signal::stored(id)
-                state=state
-                options=TaskViewOptions::default()
-                on_refresh=Callback::new(|()| {})
-            />
-        }
-    });
-    // Style and layout, as the real panel's first frame needs them.
-    let _ = host.offset_height();
-    let rows = host
-        .query_selector(r#"ol[aria-label="Steps"]"#)
-        .ok()
-        .flatten()
-        .map_or(0, |list| list.child_element_count() as usize);
-    drop(handle);
-    host.remove();
-    rows
+/// The warm-up's task panel, built but not yet laid out: its host is not
+/// in the document, so nothing can see it between the two halves.
+pub struct WarmUp {
+    host: web_sys::HtmlElement,
+    /// Unmounts the panel (and disposes of its owner) when dropped.
+    mounted: Box<dyn std::any::Any>,
 }
 
-/// An element at the end of `<body>`, out of the reach of assistive
-/// technology and of the pointer; `style/main.css` sizes it like a task
+impl WarmUp {
+    /// The first half: decodes the sample task and builds its task panel
+    /// in a detached element. `None` when it cannot run.
+    pub fn build() -> Option<Self> {
+        let task = v2::decode_task(SAMPLE_V2_TASK).ok()?;
+        let host = hidden_host()?;
+        let id = task.id.clone();
+        let mounted = leptos::mount::mount_to(host.clone(), move || {
+            let state = TaskState {
+                task: Signal::stored(Some(task)),
+                error: Signal::stored(None),
+                last_updated: Signal::stored(None),
+                next_retry: Signal::stored(None),
+                watching: Signal::stored(false),
+            };
+            view! {
+                <TaskPanel
+                    client=Signal::stored(Client::new(""))
+                    task_id=Signal::stored(id)
+                    state=state
+                    options=TaskViewOptions::default()
+                    on_refresh=Callback::new(|()| {})
+                />
+            }
+        });
+        Some(Self {
+            host,
+            mounted: Box::new(mounted),
+        })
+    }
+
+    /// The second half: puts the panel in the page, lays it out (style and
+    /// layout, as the real panel's first frame needs them), then unmounts
+    /// and removes it, in one go. Returns the steps it had rendered.
+    pub fn finish(self) -> usize {
+        let Self { host, mounted } = self;
+        let shown = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+            .is_some_and(|body| body.append_child(&host).is_ok());
+        if shown {
+            let _ = host.offset_height();
+        }
+        let rows = host
+            .query_selector(r#"ol[aria-label="Steps"]"#)
+            .ok()
+            .flatten()
+            .map_or(0, |list| list.child_element_count() as usize);
+        drop(mounted);
+        host.remove();
+        rows
+    }
+}
+
+/// Both halves at once. Returns the steps rendered (0 when it could not run).
+pub fn warm_up_task_view() -> usize {
+    WarmUp::build().map_or(0, WarmUp::finish)
+}
+
+/// Both halves, each when the page is next idle (each a task of its own,
+/// shorter than the two together), unless `wanted` says no by then.
+pub fn warm_up_task_view_when_idle(wanted: impl Fn() -> bool + 'static) {
+    request_idle_callback(move || {
+        if !wanted() {
+            return;
+        }
+        let Some(warm) = WarmUp::build() else {
+            return;
+        };
+        let warm = std::cell::Cell::new(Some(warm));
+        request_idle_callback(move || {
+            if let Some(w) = warm.take() {
+                w.finish();
+            }
+        });
+    });
+}
+
+/// A detached element, out of the reach of assistive technology and of
+/// the pointer once in the page; `style/main.css` sizes it like a task
 /// panel and keeps it out of sight (a class: a style attribute would be a
 /// CSP violation where the page's policy is `style-src 'self'`).
 fn hidden_host() -> Option<web_sys::HtmlElement> {
@@ -86,6 +131,5 @@ fn hidden_host() -> Option<web_sys::HtmlElement> {
     host.set_class_name("buv-warm-up");
     host.set_attribute("aria-hidden", "true").ok()?;
     host.set_attribute("inert", "").ok()?;
-    document.body()?.append_child(&host).ok()?;
     Some(host)
 }
