@@ -193,8 +193,9 @@ pub fn watch_task(
         starting.clone(),
     );
     let mut watch = Box::pin(Abortable::new(run, registration));
-    // A noop waker is enough: the task spawned below polls again (with its
-    // own waker) before anything this poll started can be woken for.
+    // A noop waker is enough: the task spawned below polls again, with its
+    // own waker, so a wake-up this poll's waker misses (a request that
+    // failed at once) is not needed: that poll finds the result.
     let first = watch.as_mut().poll(&mut std::task::Context::from_waker(
         futures::task::noop_waker_ref(),
     ));
