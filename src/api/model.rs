@@ -171,12 +171,13 @@ impl std::ops::Deref for Steps {
 
 impl PartialEq for Steps {
     fn eq(&self, other: &Self) -> bool {
-        self.len() == other.len()
-            && self
-                .iter()
-                .zip(other.iter())
-                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| same_entry(a, b))
     }
+}
+
+/// Two entries are the same: shared (at pointer speed), or equal.
+pub fn same_entry(a: &Arc<Step>, b: &Arc<Step>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 impl From<Vec<Step>> for Steps {

@@ -147,8 +147,6 @@ const KEY_AS_TASK_ID: &str = "That is an API key, not a task ID, so it was not o
 
 #[component]
 pub fn App() -> impl IntoView {
-    // While the person fills in the form.
-    super::format::warm_up_when_idle();
     let saved_key = local_get(STORE_API_KEY).filter(|k| !k.is_empty());
     let base_url = RwSignal::new(
         local_get(STORE_BASE_URL)
@@ -185,11 +183,6 @@ pub fn App() -> impl IntoView {
     let build = move || build_with(None);
     provide_context(SecretKey(api_key.into()));
     let client = RwSignal::new(build());
-    // While the person fills in the form: the code that sends a request
-    // runs once (unsent), so its first run is not after the click.
-    request_idle_callback(move || {
-        client.try_with_untracked(crate::api::Client::warm_up);
-    });
     // The task list speaks the form's version, whatever the open task's.
     let list_client = RwSignal::new(build());
     // Only a client with other settings reloads the list.
@@ -200,9 +193,9 @@ pub fn App() -> impl IntoView {
         }
     };
     let open_id = RwSignal::new(None::<String>);
-    // The first open's code runs once beforehand, unless a task (a link's)
-    // is already opening.
-    super::warm_up::warm_up_task_view_when_idle(move || {
+    // While the person fills in the form, the first open's code runs once,
+    // unless a task (a link's) is already opening.
+    super::warm_up::warm_up_when_idle(client, move || {
         open_id.try_with_untracked(Option::is_none) == Some(true)
     });
     let recent = RwSignal::new(load_recent());

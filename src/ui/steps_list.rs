@@ -30,7 +30,7 @@ use super::dom::{after_layout, next_frame};
 use super::format::{format_step_duration, local_clock, parse_time_ms, pretty_json, shorten};
 use super::timeline::{self, describe, search_text, Entry};
 use super::web_link::WebLink;
-use crate::api::model::is_web_url;
+use crate::api::model::{is_web_url, same_entry};
 use crate::api::{Step, Steps};
 
 /// Within this many pixels of the end counts as "at the newest step".
@@ -74,7 +74,7 @@ pub fn keyed_steps(steps: &[Arc<Step>], prev: Option<&[Row]>) -> Vec<Row> {
                 format!("{base}#{i}")
             };
             let print = match prev.and_then(|p| p.get(i)) {
-                Some(((_, print), old)) if Arc::ptr_eq(old, s) || old == s => *print,
+                Some(((_, print), old)) if same_entry(old, s) => *print,
                 _ => fingerprint(s),
             };
             ((base, print), Arc::clone(s))
@@ -87,7 +87,7 @@ fn same_rows(a: &[Row], b: &[Row]) -> bool {
     a.len() == b.len()
         && a.iter()
             .zip(b)
-            .all(|((ka, sa), (kb, sb))| ka == kb && (Arc::ptr_eq(sa, sb) || sa == sb))
+            .all(|((ka, sa), (kb, sb))| ka == kb && same_entry(sa, sb))
 }
 
 fn fingerprint(step: &Step) -> u64 {
@@ -322,19 +322,22 @@ pub fn StepsList(
             }
         });
     };
-    let rows = Memo::new(move |_| {
-        let r = range.get();
-        matching.with(|m| {
-            keyed.with(|k| {
-                // Both from the same entries, so always there; `get` all the same.
-                m.get(r)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|&i| k.get(i).cloned())
-                    .collect::<Vec<_>>()
+    let rows = Memo::new_with_compare(
+        move |_| {
+            let r = range.get();
+            matching.with(|m| {
+                keyed.with(|k| {
+                    // Both from the same entries, so always there; `get` all the same.
+                    m.get(r)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|&i| k.get(i).cloned())
+                        .collect::<Vec<_>>()
+                })
             })
-        })
-    });
+        },
+        |old, new| !matches!((old, new), (Some(a), Some(b)) if same_rows(a, b)),
+    );
 
     // Set while rows added by scrolling are not laid out yet: the scroll
     // events meanwhile must not add more.

@@ -1,9 +1,9 @@
 //! The first task a page opens is its slowest: the browser compiles each
 //! WebAssembly function the first time it runs, and opening a task runs
 //! most of the viewer's code for the first time (a v2 answer decoded, the
-//! whole task panel built and laid out). [`warm_up_task_view_when_idle`]
-//! does that once with a small sample task, out of sight, while the page
-//! is idle, so the person's own first open costs what a later one does.
+//! whole task panel built and laid out). [`warm_up_when_idle`] does that
+//! once, with a small sample task out of sight, while the page is idle, so
+//! the person's own first open costs what a later one does.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -102,9 +102,20 @@ pub fn warm_up_task_view() -> usize {
     WarmUp::build().map_or(0, WarmUp::finish)
 }
 
+/// What a page's first open runs for the first time, each part when the
+/// page is next idle: the time formatters, the request path of `client`,
+/// and the task panel, unless `wanted` says no by then (a task is opening).
+pub fn warm_up_when_idle(client: RwSignal<Client>, wanted: impl Fn() -> bool + 'static) {
+    super::format::warm_up_when_idle();
+    request_idle_callback(move || {
+        client.try_with_untracked(Client::warm_up);
+    });
+    warm_up_task_view_when_idle(wanted);
+}
+
 /// Both halves, each when the page is next idle (each a task of its own,
 /// shorter than the two together), unless `wanted` says no by then.
-pub fn warm_up_task_view_when_idle(wanted: impl Fn() -> bool + 'static) {
+fn warm_up_task_view_when_idle(wanted: impl Fn() -> bool + 'static) {
     request_idle_callback(move || {
         if !wanted() {
             return;
