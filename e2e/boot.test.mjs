@@ -1,0 +1,44 @@
+// The loader (deploy/boot.js): what a person sees when the dashboard's
+// .wasm cannot be had, and a server that sends it with the wrong MIME type.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { setup } from './harness.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+const WASM = /_bg\.wasm$/;
+
+test('a .wasm that does not load: the page says so and why, instead of staying blank', async () => {
+  const page = await env.newPage();
+  // A deploy half done: index.html names a .wasm that is not there yet.
+  await page.route(WASM, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' }));
+  await page.goto(env.server.url);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /The task viewer could not start/);
+  assert.match(await alert.innerText(), /HTTP 404/);
+  assert.match(await alert.innerText(), /Reload the page/);
+  assert.equal(await page.getByRole('button', { name: 'Open task' }).count(), 0);
+  // Said in the console too, for whoever debugs it.
+  assert.ok(page.errors.some((e) => /could not start/.test(e.message)), 'no console error');
+  // Text, not markup: the reason cannot inject anything.
+  assert.equal(await page.locator('.buv-boot-error *').evaluateAll((els) => els.map((e) => e.tagName).join(' ')), 'H1 P P');
+});
+
+test('a .wasm sent as application/octet-stream still starts, and the console says what to fix', async () => {
+  const page = await env.newPage();
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.route(WASM, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto(env.server.url);
+  await page.getByRole('button', { name: 'Open task' }).waitFor();
+  assert.equal(await page.locator('.buv-boot-error').count(), 0);
+  assert.ok(warnings.some((w) => /serve \.wasm files as application\/wasm/.test(w)), `warnings: ${warnings.join(' | ')}`);
+  assert.deepEqual(page.errors.map(String), []);
+});
