@@ -3,6 +3,9 @@
 //! `BUV_TEST_API` at compile time.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/network.rs"]
+mod network;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -12,6 +15,7 @@ use browser_use_viewer::api::watch::{watch_task, WatchEvent, WatchOptions};
 use browser_use_viewer::api::{
     ApiError, ApiVersion, Client, Control, OutputFile, RetryPolicy, TaskStatus,
 };
+use network::{forget_requests, requests_naming};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen_test::*;
 
@@ -871,6 +875,44 @@ export function fetch_counts() {
 extern "C" {
     fn install_fetch_counter();
     fn fetch_counts() -> Vec<f64>;
+}
+
+#[wasm_bindgen_test]
+async fn a_dry_run_runs_the_call_but_sends_nothing() {
+    forget_requests();
+    // As the dashboard's warm-up uses it: with the version known, and on
+    // Auto (the probe's path, from the API's root).
+    let root = base()
+        .trim_end_matches('/')
+        .trim_end_matches("/v1")
+        .trim_end_matches("/api");
+    for c in [
+        client().dry_run(),
+        client().with_api_version(ApiVersion::V2).dry_run(),
+        Client::new(root).with_api_key("bu_demo").dry_run(),
+    ] {
+        let calls = fetch_calls();
+        let err = c
+            .get_task(FINISHED)
+            .await
+            .expect_err("a dry run has no answer");
+        assert_eq!(err, ApiError::Aborted, "{c:?}");
+        // fetch() itself ran, once: no retry, and no other version asked.
+        assert_eq!(fetch_calls() - calls, 1.0, "{c:?}");
+    }
+    assert_eq!(
+        requests_naming(FINISHED),
+        0,
+        "a dry run reached the network"
+    );
+    // The same call, not dry: one request that the browser records.
+    let t = client()
+        .with_api_version(ApiVersion::V1)
+        .get_task(FINISHED)
+        .await
+        .expect("the task");
+    assert_eq!(t.id, FINISHED);
+    assert_eq!(requests_naming(FINISHED), 1);
 }
 
 /// Requests and response bytes of one refresh of `id`'s run.

@@ -2,6 +2,8 @@
 //! null and missing fields, bad URLs, HTML in text, errors and staleness.
 #![cfg(target_arch = "wasm32")]
 
+#[path = "support/network.rs"]
+mod network;
 #[path = "support/ui.rs"]
 mod support;
 
@@ -10,6 +12,7 @@ use browser_use_viewer::ui::task_panel::TaskPanel;
 use browser_use_viewer::ui::use_task_watch::TaskState;
 use browser_use_viewer::ui::TaskViewOptions;
 use leptos::prelude::*;
+use network::{forget_requests, requests_naming};
 use serde_json::json;
 use support::*;
 use wasm_bindgen::JsCast;
@@ -676,6 +679,52 @@ fn times_read_as_the_browsers_locale_shows_them() {
 
 /// The idle warm-up builds the real panel for its sample task (decoded by
 /// the v2 module), and leaves nothing behind in the page.
+#[wasm_bindgen_test]
+async fn the_warm_ups_dry_open_runs_the_watch_to_its_answer_without_a_request() {
+    let api = match option_env!("BUV_TEST_API") {
+        Some(url) => url,
+        None => panic!("BUV_TEST_API must name a running emulator (cargo xtask test sets it)"),
+    };
+    let document = web_sys::window().unwrap().document().unwrap();
+    let body = document.body().unwrap();
+    let children = body.child_element_count();
+    forget_requests();
+    // The emulator's v1 base URL, its root (the dashboard's default: the
+    // version found per id) and its v2.
+    let root = api
+        .trim_end_matches('/')
+        .trim_end_matches("/v1")
+        .trim_end_matches("/api");
+    for client in [
+        Client::new(api),
+        Client::new(root),
+        Client::new(format!("{root}/api/v2")).with_api_key("bu_demo"),
+    ] {
+        let open = browser_use_viewer::ui::warm_up::DryOpen::start(&client).expect("it starts");
+        let mut waited = 0;
+        while !open.answered() {
+            assert!(waited < 100, "the dry open never showed its answer");
+            settle().await;
+            waited += 1;
+        }
+        assert!(
+            document.query_selector(".buv-warm-up").unwrap().is_none(),
+            "not in the page"
+        );
+        drop(open);
+        settle().await;
+    }
+    assert_eq!(body.child_element_count(), children);
+    assert_eq!(
+        requests_naming(SAMPLE_ID),
+        0,
+        "the dry open reached the network"
+    );
+}
+
+/// The warm-up sample's id (`src/ui/warm_up.rs`).
+const SAMPLE_ID: &str = "00000000-0000-4000-8000-00000000beef";
+
 #[wasm_bindgen_test]
 async fn the_warm_up_renders_its_sample_task_and_leaves_nothing() {
     let document = web_sys::window().unwrap().document().unwrap();

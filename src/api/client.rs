@@ -31,6 +31,8 @@ pub struct Client {
     api_key: Option<String>,
     timeout: Duration,
     retry: RetryPolicy,
+    /// Each request is cancelled before it leaves ([`Client::dry_run`]).
+    dry_run: bool,
 }
 
 /// The key is a secret: never print it.
@@ -42,6 +44,7 @@ impl std::fmt::Debug for Client {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
+            .field("dry_run", &self.dry_run)
             .finish()
     }
 }
@@ -68,6 +71,7 @@ impl Client {
             api_key: None,
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
+            dry_run: false,
         }
     }
 
@@ -352,6 +356,7 @@ impl Client {
         loop {
             let error = match self.send_once(&call).await {
                 Ok(body) => return Ok(body),
+                Err(_) if self.dry_run => return Err(ApiError::Aborted),
                 Err(e) => e,
             };
             match self.retry.delay(retry, &error, js_sys::Math::random()) {
@@ -364,14 +369,15 @@ impl Client {
         }
     }
 
-    /// Builds a request like the ones a task's open sends, and drops it
-    /// unsent. The first run of this code (the browser compiling it, its
-    /// first `Request` and `AbortController`) then happens while the page is
-    /// idle, not between a click and the network.
-    pub fn warm_up(&self) {
-        if let Ok(url) = self.url(&["task", "warm-up"], &[]) {
-            let _ = self.request(&Call::get(url));
-        }
+    /// A copy whose every call runs its own code (the version's routes,
+    /// the request, `fetch()`) but whose requests are cancelled before
+    /// they leave: nothing reaches the network, and each call fails with
+    /// [`ApiError::Aborted`], without retries. The dashboard opens a sample
+    /// task with one while the page is idle, so that the browser has
+    /// compiled that code before a person's first open needs it.
+    pub fn dry_run(mut self) -> Self {
+        self.dry_run = true;
+        self
     }
 
     /// The request of `call`, and what aborts it when dropped.
@@ -379,6 +385,10 @@ impl Client {
         let controller =
             web_sys::AbortController::new().map_err(|e| ApiError::Network(js_message(&e)))?;
         let abort = AbortOnDrop(controller);
+        if self.dry_run {
+            // fetch() with an aborted signal rejects before any request.
+            abort.0.abort();
+        }
         let mut builder = RequestBuilder::new(&call.url)
             .method(call.method.clone())
             .abort_signal(Some(&abort.0.signal()));

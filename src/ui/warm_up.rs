@@ -3,13 +3,19 @@
 //! most of the viewer's code for the first time (a v2 answer decoded, the
 //! whole task panel built and laid out). [`warm_up_when_idle`] does that
 //! once, with a small sample task out of sight, while the page is idle, so
-//! the person's own first open costs what a later one does.
+//! the person's own first open costs what a later one does:
+//! - [`DryOpen`]: the task view opens the sample through a dry-run client
+//!   (the watch, the version's routes, the request and `fetch()`, which is
+//!   cancelled before anything leaves), the path between a click and the
+//!   network;
+//! - [`WarmUp`]: the task panel renders the sample as decoded from a v2
+//!   answer, and is laid out once.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::task_panel::TaskPanel;
-use super::task_view::TaskViewOptions;
+use super::task_view::{TaskView, TaskViewOptions};
 use super::use_task_watch::TaskState;
 use crate::api::{v2, Client};
 
@@ -34,6 +40,50 @@ const SAMPLE_V2_TASK: &str = r#"{
   "isSuccess": true,
   "cost": "0.01"
 }"#;
+
+/// The sample task opened in a [`TaskView`] whose client is a dry run
+/// ([`Client::dry_run`]): its watch asks for the task the way a person's
+/// open does, the request is cancelled before it leaves, and the view
+/// shows that error. In a detached element; dropping it unmounts the view.
+pub struct DryOpen {
+    host: web_sys::HtmlElement,
+    /// Unmounts the view (stopping its watch) when dropped.
+    _mounted: Box<dyn std::any::Any>,
+}
+
+impl DryOpen {
+    /// Opens the sample with a dry-run copy of `client` (its base URL and
+    /// version, so the same routes run). `None` when it cannot run.
+    pub fn start(client: &Client) -> Option<Self> {
+        let host = hidden_host()?;
+        let client = client.clone().dry_run();
+        let mounted = leptos::mount::mount_to(host.clone(), move || {
+            view! {
+                <TaskView
+                    client=Signal::stored(client)
+                    task_id=Signal::stored(SAMPLE_ID.to_owned())
+                />
+            }
+        });
+        Some(Self {
+            host,
+            _mounted: Box::new(mounted),
+        })
+    }
+
+    /// Whether the view shows the dry run's answer (its error alert): the
+    /// watch went all the way through a request.
+    pub fn answered(&self) -> bool {
+        self.host
+            .query_selector(r#"[role="alert"]"#)
+            .ok()
+            .flatten()
+            .is_some()
+    }
+}
+
+/// The sample's id (also in [`SAMPLE_V2_TASK`]).
+const SAMPLE_ID: &str = "00000000-0000-4000-8000-00000000beef";
 
 /// The warm-up's task panel, built but not yet laid out: its host is not
 /// in the document, so nothing can see it between the two halves.
@@ -103,31 +153,35 @@ pub fn warm_up_task_view() -> usize {
 }
 
 /// What a page's first open runs for the first time, each part when the
-/// page is next idle: the time formatters, the request path of `client`,
-/// and the task panel, unless `wanted` says no by then (a task is opening).
+/// page is next idle (each a task of its own, shorter than all together):
+/// the time formatters; a dry-run open with `client`'s settings
+/// ([`DryOpen`]), until its next idle time; and the task panel's two
+/// halves ([`WarmUp`]). Each part is skipped when `wanted` says no by then
+/// (a task is opening: it runs that code itself).
 pub fn warm_up_when_idle(client: RwSignal<Client>, wanted: impl Fn() -> bool + 'static) {
     super::format::warm_up_when_idle();
-    request_idle_callback(move || {
-        client.try_with_untracked(Client::warm_up);
-    });
-    warm_up_task_view_when_idle(wanted);
-}
-
-/// Both halves, each when the page is next idle (each a task of its own,
-/// shorter than the two together), unless `wanted` says no by then.
-fn warm_up_task_view_when_idle(wanted: impl Fn() -> bool + 'static) {
+    let wanted = std::rc::Rc::new(wanted);
     request_idle_callback(move || {
         if !wanted() {
             return;
         }
-        let Some(warm) = WarmUp::build() else {
-            return;
-        };
-        let warm = std::cell::Cell::new(Some(warm));
+        let open = client.try_with_untracked(DryOpen::start).flatten();
+        let open = std::cell::Cell::new(open);
+        let wanted = wanted.clone();
         request_idle_callback(move || {
-            if let Some(w) = warm.take() {
-                w.finish();
+            drop(open.take());
+            if !wanted() {
+                return;
             }
+            let Some(warm) = WarmUp::build() else {
+                return;
+            };
+            let warm = std::cell::Cell::new(Some(warm));
+            request_idle_callback(move || {
+                if let Some(w) = warm.take() {
+                    w.finish();
+                }
+            });
         });
     });
 }
