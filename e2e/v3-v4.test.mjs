@@ -205,3 +205,20 @@ test('the 10,000-event run opens, shows a window of rows, and the filter finds a
   await page.waitForFunction((n) => document.querySelectorAll('ol[aria-label="Steps"] > li').length > n, shown);
   assert.deepEqual(realErrors(page), []);
 });
+
+test('the task list names each v3 session\'s status as the API does, as the open task does', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  await openTask(page, V3_IDS.idle, { base: '/api/v3' });
+  await status(page, 'idle');
+  const list = page.getByRole('region', { name: 'Tasks', exact: true });
+  const mine = list.locator('.buv-tasklist__item[aria-current="true"] .buv-status');
+  await mine.waitFor();
+  // The API's word ("idle"), not the viewer's own ("finished").
+  assert.equal(await mine.getAttribute('data-status'), 'idle');
+  assert.equal(await mine.innerText(), await badge(page).innerText());
+  const words = await list.locator('.buv-tasklist__item .buv-status').evaluateAll((els) => els.map((e) => e.dataset.status));
+  assert.ok(words.length > 1, `${words}`);
+  assert.ok(words.every((w) => ['created', 'running', 'idle', 'stopped', 'timed_out', 'error'].includes(w)), `${words}`);
+  assert.deepEqual(realErrors(page), []);
+});

@@ -469,7 +469,11 @@ impl Cookie {
 pub struct TaskSummary {
     pub id: String,
     pub task: String,
+    /// The status in the viewer's terms (colour, icon, terminal or not).
     pub status: TaskStatus,
+    /// The status as the API sent it (`started`, `idle`, `queued`…), as
+    /// [`Task::api_status`]: the word the list shows.
+    pub api_status: String,
     pub output: Option<String>,
     pub created_at: String,
     pub finished_at: Option<String>,
@@ -482,6 +486,7 @@ impl From<Task> for TaskSummary {
             id: t.id,
             task: t.task,
             status: t.status,
+            api_status: t.api_status,
             output: t.output,
             created_at: t.created_at,
             finished_at: t.finished_at,

@@ -239,6 +239,7 @@ impl From<TaskSummaryResponse> for TaskSummary {
         TaskSummary {
             id: w.id,
             task: w.task,
+            api_status: w.status.as_str().to_owned(),
             status: w.status,
             output: w.output,
             created_at: utc_timestamp(w.created_at),

@@ -296,8 +296,7 @@ pub struct TaskStatusView {
 pub struct TaskItemView {
     pub id: String,
     pub task: String,
-    #[serde(deserialize_with = "de_status")]
-    pub status: TaskStatus,
+    pub status: String,
     pub created_at: String,
     #[serde(default)]
     pub finished_at: Option<String>,
@@ -425,7 +424,8 @@ pub fn decode_task_page(body: &str) -> Result<TaskPage, ApiError> {
             .map(|t| TaskSummary {
                 id: t.id,
                 task: t.task,
-                status: t.status,
+                status: status(&t.status),
+                api_status: t.status,
                 output: t.output,
                 created_at: utc_timestamp(t.created_at),
                 finished_at: utc_timestamp_opt(t.finished_at),
@@ -553,6 +553,33 @@ mod tests {
         ));
         // No session: never.
         assert!(!session_fetch_due(&task(Running, None, None), None));
+    }
+
+    #[test]
+    fn the_task_list_keeps_each_tasks_own_status_word() {
+        let item = |status: &str| {
+            format!(
+                r#"{{"id":"t-{status}","task":"x","status":"{status}","createdAt":"2026-11-30T01:00:00Z"}}"#
+            )
+        };
+        let body = format!(
+            r#"{{"items":[{},{}],"totalItems":2,"pageNumber":1,"pageSize":10}}"#,
+            item("started"),
+            item("paused")
+        );
+        let page = decode_task_page(&body).unwrap();
+        let statuses: Vec<_> = page
+            .tasks
+            .iter()
+            .map(|t| (t.status.clone(), t.api_status.as_str()))
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                (TaskStatus::Running, "started"),
+                (TaskStatus::Paused, "paused")
+            ]
+        );
     }
 
     #[test]

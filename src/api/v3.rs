@@ -356,6 +356,30 @@ mod tests {
     }
 
     #[test]
+    fn the_session_list_keeps_each_sessions_own_status_word() {
+        let body = format!(
+            r#"{{"sessions":[{},{}],"total":2,"page":1,"pageSize":10}}"#,
+            SESSION,
+            SESSION.replace(r#""status":"running""#, r#""status":"idle""#)
+        );
+        let page = decode_session_page(&body).unwrap();
+        let statuses: Vec<_> = page
+            .tasks
+            .iter()
+            .map(|t| (t.status.clone(), t.api_status.as_str()))
+            .collect();
+        assert_eq!(
+            statuses,
+            [(status("running"), "running"), (status("idle"), "idle")]
+        );
+        assert_ne!(
+            status("idle").as_str(),
+            "idle",
+            "the neutral word differs: the list must carry the API's"
+        );
+    }
+
+    #[test]
     fn statuses_map_and_controls_follow_them() {
         for (wire, neutral, controls_now) in [
             (

@@ -157,7 +157,12 @@ pub(crate) async fn list_tasks(c: &Client, page: u32, limit: u32) -> Result<Task
     }
     let l = limit.to_string();
     let url = c.url(&["runs"], &[("limit", &l)])?;
-    let list = decode::<RunListResponse>(&c.send(Call::get(url)).await?)?;
+    decode_run_page(&c.send(Call::get(url)).await?, limit)
+}
+
+/// `GET /runs`' answer as the list's one page (of `limit` runs).
+pub fn decode_run_page(body: &str, limit: u32) -> Result<TaskPage, ApiError> {
+    let list = decode::<RunListResponse>(body)?;
     let tasks: Vec<TaskSummary> = list
         .runs
         .into_iter()
@@ -449,6 +454,28 @@ mod tests {
             .collect();
         serde_json::json!({"events": events, "nextAfter": ids.last().map(|e| e.0), "hasMore": false})
             .to_string()
+    }
+
+    #[test]
+    fn the_run_list_keeps_each_runs_own_status_word() {
+        let body = format!(
+            r#"{{"runs":[{},{}],"hasMore":false}}"#,
+            SUMMARY,
+            SUMMARY.replace(r#""status":"running""#, r#""status":"queued""#)
+        );
+        let page = decode_run_page(&body, 10).unwrap();
+        let statuses: Vec<_> = page
+            .tasks
+            .iter()
+            .map(|t| (t.status.clone(), t.api_status.as_str()))
+            .collect();
+        assert_eq!(
+            statuses,
+            [
+                (TaskStatus::Running, "running"),
+                (TaskStatus::Created, "queued")
+            ]
+        );
     }
 
     #[test]

@@ -115,6 +115,7 @@ pub fn TaskList(
                                         let id = t.id.clone();
                                         let this = t.id.clone();
                                         let status = t.status.clone();
+                                        let api_status = t.api_status.clone();
                                         view! {
                                             <li>
                                                 <button
@@ -127,7 +128,7 @@ pub fn TaskList(
                                                 >
                                                     <span class="buv-tasklist__text">{shorten(&t.task, 80)}</span>
                                                     <span class="buv-tasklist__meta">
-                                                        <StatusBadge status=status />
+                                                        <StatusBadge status=status api_status=api_status />
                                                         <span>{local_time_of(&t.created_at)}</span>
                                                     </span>
                                                 </button>
