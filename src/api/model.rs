@@ -505,6 +505,17 @@ pub struct TaskPage {
     pub total_count: u32,
 }
 
+#[cfg(test)]
+impl TaskPage {
+    /// Each row's status in the viewer's terms and in the API's word.
+    pub(crate) fn statuses(&self) -> Vec<(TaskStatus, &str)> {
+        self.tasks
+            .iter()
+            .map(|t| (t.status.clone(), t.api_status.as_str()))
+            .collect()
+    }
+}
+
 /// Only http and https URLs from the API may become links or iframes:
 /// `javascript:` or `data:` would run in our page.
 pub fn is_web_url(url: &str) -> bool {

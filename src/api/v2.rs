@@ -568,13 +568,8 @@ mod tests {
             item("paused")
         );
         let page = decode_task_page(&body).unwrap();
-        let statuses: Vec<_> = page
-            .tasks
-            .iter()
-            .map(|t| (t.status.clone(), t.api_status.as_str()))
-            .collect();
         assert_eq!(
-            statuses,
+            page.statuses(),
             [
                 (TaskStatus::Running, "started"),
                 (TaskStatus::Paused, "paused")

@@ -363,13 +363,8 @@ mod tests {
             SESSION.replace(r#""status":"running""#, r#""status":"idle""#)
         );
         let page = decode_session_page(&body).unwrap();
-        let statuses: Vec<_> = page
-            .tasks
-            .iter()
-            .map(|t| (t.status.clone(), t.api_status.as_str()))
-            .collect();
         assert_eq!(
-            statuses,
+            page.statuses(),
             [(status("running"), "running"), (status("idle"), "idle")]
         );
         assert_ne!(

@@ -464,13 +464,8 @@ mod tests {
             SUMMARY.replace(r#""status":"running""#, r#""status":"queued""#)
         );
         let page = decode_run_page(&body, 10).unwrap();
-        let statuses: Vec<_> = page
-            .tasks
-            .iter()
-            .map(|t| (t.status.clone(), t.api_status.as_str()))
-            .collect();
         assert_eq!(
-            statuses,
+            page.statuses(),
             [
                 (TaskStatus::Running, "running"),
                 (TaskStatus::Created, "queued")
