@@ -9,170 +9,29 @@
 
 use std::time::Duration;
 
-use browser_use_emulator::{app, v2_fixture_ids, Config, V2_LIVE_DEMO_TASK_ID};
-use reqwest::{Client, Method, StatusCode};
+use browser_use_emulator::{v2_fixture_ids, V2_LIVE_DEMO_TASK_ID};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 const KEY: &str = "bu_contract";
 
-fn spec() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/api/v2-openapi.json");
-    let text = std::fs::read_to_string(path).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
+mod common;
+use common::schemas::{is_date_time, Schemas};
+use common::{start_emulator, Emu};
 
-/// `additionalProperties: false` wherever an object lists its properties and
-/// says nothing about others.
-fn make_strict(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
-                map.insert("additionalProperties".into(), json!(false));
-            }
-            for x in map.values_mut() {
-                make_strict(x);
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(make_strict),
-        _ => {}
-    }
-}
-
-/// `YYYY-MM-DDTHH:MM:SS[.fraction][Z|±HH:MM]`.
-fn is_date_time(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b.get(r.clone())
-            .is_some_and(|d| d.len() == r.len() && d.iter().all(u8::is_ascii_digit))
-    };
-    if b.len() < 19
-        || !(digits(0..4)
-            && b[4] == b'-'
-            && digits(5..7)
-            && b[7] == b'-'
-            && digits(8..10)
-            && b[10] == b'T'
-            && digits(11..13)
-            && b[13] == b':'
-            && digits(14..16)
-            && b[16] == b':'
-            && digits(17..19))
-    {
-        return false;
-    }
-    let mut rest = &s[19..];
-    if let Some(frac) = rest.strip_prefix('.') {
-        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 {
-            return false;
-        }
-        rest = &frac[n..];
-    }
-    match rest {
-        "" | "Z" => true,
-        tz => {
-            tz.len() == 6
-                && (tz.starts_with('+') || tz.starts_with('-'))
-                && tz.as_bytes()[3] == b':'
-                && tz[1..3].bytes().all(|c| c.is_ascii_digit())
-                && tz[4..6].bytes().all(|c| c.is_ascii_digit())
-        }
-    }
-}
-
-struct Schemas {
-    components: Value,
-}
-
-impl Schemas {
-    fn load() -> Self {
-        let mut components = spec()["components"].clone();
-        // FastAPI's validation errors also carry `input` and `ctx` (pydantic 2);
-        // the published ValidationError predates them.
-        components["schemas"]["ValidationError"]["properties"]["input"] = json!({});
-        components["schemas"]["ValidationError"]["properties"]["ctx"] = json!({"type": "object"});
-        make_strict(&mut components);
-        Schemas { components }
-    }
-
-    fn validator(&self, name: &str) -> jsonschema::Validator {
-        assert!(
-            self.components["schemas"].get(name).is_some(),
-            "no schema {name}"
-        );
-        let schema = json!({
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$ref": format!("#/components/schemas/{name}"),
-            "components": self.components,
-        });
-        jsonschema::options()
-            .should_validate_formats(true)
-            .with_format("date-time", is_date_time)
-            .build(&schema)
-            .unwrap_or_else(|e| panic!("schema {name}: {e}"))
-    }
-
-    /// The schema's complaints about `v` (empty: valid).
-    fn errors(&self, name: &str, v: &Value) -> Vec<String> {
-        self.validator(name)
-            .iter_errors(v)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect()
-    }
-
-    fn check(&self, name: &str, v: &Value, what: &str) {
-        let errors = self.errors(name, v);
-        assert!(
-            errors.is_empty(),
-            "{what} is not a {name}: {errors:#?}\n{v}"
-        );
-    }
-}
-
-struct Emu {
-    origin: String,
-    client: Client,
-}
+const SPEC: &str = "v2-openapi.json";
 
 async fn start(step_ms: u64, live_steps: u32) -> Emu {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let config = Config {
-        port: addr.port(),
-        api_key: KEY.into(),
-        step_interval: Duration::from_millis(step_ms),
-        live_steps,
-        ..Config::default()
-    };
-    let router = app(&config);
-    tokio::spawn(async move { axum::serve(listener, router).await });
-    Emu {
-        origin: format!("http://{addr}"),
-        client: Client::new(),
-    }
+    start_emulator(KEY, "/api/v2", |c| {
+        c.step_interval = Duration::from_millis(step_ms);
+        c.live_steps = live_steps;
+    })
+    .await
 }
 
 impl Emu {
-    async fn call(&self, method: Method, path: &str, body: Option<&str>) -> (StatusCode, Value) {
-        let mut req = self
-            .client
-            .request(method, format!("{}/api/v2{path}", self.origin))
-            .header("X-Browser-Use-API-Key", KEY);
-        if let Some(b) = body {
-            req = req
-                .header("Content-Type", "application/json")
-                .body(b.to_string());
-        }
-        let resp = req.send().await.unwrap();
-        let status = resp.status();
-        let text = resp.text().await.unwrap();
-        let v = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}"));
-        (status, v)
-    }
-
     async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.call(Method::GET, path, None).await
+        self.json_call(Method::GET, path, None).await
     }
 
     /// GET `path`, expect `status`, validate against `schema`.
@@ -241,7 +100,7 @@ impl Emu {
 
 #[test]
 fn the_validator_rejects_broken_answers() {
-    let s = Schemas::load();
+    let s = Schemas::load(SPEC, is_date_time);
     let good = browser_use_emulator::v2_fixtures()
         .into_iter()
         .find(|(name, _, _)| *name == "finished")
@@ -288,11 +147,16 @@ fn the_validator_rejects_broken_answers() {
     assert!(is_date_time("2026-11-30T01:02:03+00:00"));
     assert!(!is_date_time("2026-11-30 01:02:03"));
     assert!(!is_date_time("2026-11-30T01:02:03."));
+    // v3 and v4 send RFC 3339 with a zone: the naive form fails there.
+    assert!(common::schemas::is_rfc3339("2026-11-30T01:02:03.5Z"));
+    assert!(common::schemas::is_rfc3339("2026-11-30T01:02:03-05:00"));
+    assert!(!common::schemas::is_rfc3339("2026-11-30T01:02:03.123456"));
+    assert!(!common::schemas::is_rfc3339("2026-11-30T01:02:03+0000"));
 }
 
 #[tokio::test]
 async fn every_fixture_answer_matches_the_schemas() {
-    let s = Schemas::load();
+    let s = Schemas::load(SPEC, is_date_time);
     let emu = start(2000, 8).await;
     let ids = v2_fixture_ids();
     assert_eq!(ids.len(), 16);
@@ -340,7 +204,7 @@ async fn every_fixture_answer_matches_the_schemas() {
 
 #[tokio::test]
 async fn errors_match_the_schemas() {
-    let s = Schemas::load();
+    let s = Schemas::load(SPEC, is_date_time);
     let emu = start(2000, 8).await;
     let unknown = "00000000-0000-4000-8000-000000000000";
     let finished = v2_fixture_ids()[0].1;
@@ -412,7 +276,7 @@ async fn errors_match_the_schemas() {
         (Method::POST, "/tasks".to_string(), r#"{"llm": "gpt-2"}"#),
         (Method::POST, "/tasks".to_string(), "not json"),
     ] {
-        let (status, v) = emu.call(method, &path, Some(body)).await;
+        let (status, v) = emu.json_call(method, &path, Some(body)).await;
         assert_eq!(
             status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -424,10 +288,10 @@ async fn errors_match_the_schemas() {
 
 #[tokio::test]
 async fn live_tasks_match_the_schemas_in_every_phase() {
-    let s = Schemas::load();
+    let s = Schemas::load(SPEC, is_date_time);
     let emu = start(150, 3).await;
     let (status, created) = emu
-        .call(
+        .json_call(
             Method::POST,
             "/tasks",
             Some(r#"{"task": "Open example.com", "metadata": {"ticket": "T-1"}}"#),
@@ -437,7 +301,7 @@ async fn live_tasks_match_the_schemas_in_every_phase() {
     s.check("TaskCreatedResponse", &created, "POST /tasks");
     let id = created["id"].as_str().unwrap().to_string();
     let (_, stopper) = emu
-        .call(Method::POST, "/tasks", Some(r#"{"task": "Stop me"}"#))
+        .json_call(Method::POST, "/tasks", Some(r#"{"task": "Stop me"}"#))
         .await;
     let stop_id = stopper["id"].as_str().unwrap().to_string();
 
@@ -458,7 +322,7 @@ async fn live_tasks_match_the_schemas_in_every_phase() {
         "{phases:?}"
     );
     let (status, v) = emu
-        .call(
+        .json_call(
             Method::PATCH,
             &format!("/tasks/{stop_id}"),
             Some(r#"{"action": "stop_task_and_session"}"#),

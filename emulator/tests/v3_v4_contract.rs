@@ -16,110 +16,8 @@ use serde_json::{json, Value};
 const KEY: &str = "bu_contract34";
 const UNKNOWN: &str = "00000000-0000-4000-8000-000000000000";
 
-fn make_strict(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
-                map.insert("additionalProperties".into(), json!(false));
-            }
-            for x in map.values_mut() {
-                make_strict(x);
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(make_strict),
-        _ => {}
-    }
-}
-
-/// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`: RFC 3339, a zone required.
-fn is_rfc3339(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b.get(r.clone())
-            .is_some_and(|d| d.len() == r.len() && d.iter().all(u8::is_ascii_digit))
-    };
-    if b.len() < 20
-        || !(digits(0..4)
-            && b[4] == b'-'
-            && digits(5..7)
-            && b[7] == b'-'
-            && digits(8..10)
-            && b[10] == b'T'
-            && digits(11..13)
-            && b[13] == b':'
-            && digits(14..16)
-            && b[16] == b':'
-            && digits(17..19))
-    {
-        return false;
-    }
-    let mut rest = &s[19..];
-    if let Some(frac) = rest.strip_prefix('.') {
-        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
-        if n == 0 {
-            return false;
-        }
-        rest = &frac[n..];
-    }
-    match rest {
-        "Z" => true,
-        tz => {
-            tz.len() == 6
-                && (tz.starts_with('+') || tz.starts_with('-'))
-                && tz.as_bytes()[3] == b':'
-                && tz[1..3].bytes().all(|c| c.is_ascii_digit())
-                && tz[4..6].bytes().all(|c| c.is_ascii_digit())
-        }
-    }
-}
-
-struct Schemas {
-    components: Value,
-}
-
-impl Schemas {
-    fn load(file: &str) -> Self {
-        let path = format!("{}/../docs/api/{file}", env!("CARGO_MANIFEST_DIR"));
-        let spec: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let mut components = spec["components"].clone();
-        // Pydantic 2's validation errors also carry `input` and `ctx`.
-        components["schemas"]["ValidationError"]["properties"]["input"] = json!({});
-        components["schemas"]["ValidationError"]["properties"]["ctx"] = json!({"type": "object"});
-        make_strict(&mut components);
-        Schemas { components }
-    }
-
-    fn errors(&self, name: &str, v: &Value) -> Vec<String> {
-        assert!(
-            self.components["schemas"].get(name).is_some(),
-            "no schema {name}"
-        );
-        let schema = json!({
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$ref": format!("#/components/schemas/{name}"),
-            "components": self.components,
-        });
-        let validator = jsonschema::options()
-            .should_validate_formats(true)
-            .with_format("date-time", is_rfc3339)
-            .build(&schema)
-            .unwrap_or_else(|e| panic!("schema {name}: {e}"));
-        validator
-            .iter_errors(v)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect()
-    }
-
-    fn check(&self, name: &str, v: &Value, what: &str) {
-        let errors = self.errors(name, v);
-        assert!(
-            errors.is_empty(),
-            "{what} is not a {name}: {errors:#?}\n{v}"
-        );
-    }
-}
-
 mod common;
+use common::schemas::{is_rfc3339, Schemas};
 use common::{start_emulator, Emu};
 
 /// Paths in this file are full (`/api/v3/...`, `/api/v4/...`).
@@ -128,19 +26,6 @@ async fn start(tweak: impl FnOnce(&mut Config)) -> Emu {
 }
 
 impl Emu {
-    /// Every answer here must be JSON.
-    async fn json_call(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&str>,
-    ) -> (StatusCode, Value) {
-        let (status, text) = self.raw(method, path, body).await;
-        let v = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}"));
-        (status, v)
-    }
-
     /// `method path`, expect `status`, validate against `schema`.
     async fn expect(
         &self,
@@ -237,7 +122,7 @@ impl Emu {
 
 #[test]
 fn the_validators_reject_broken_answers() {
-    let v4 = Schemas::load("v4-openapi.json");
+    let v4 = Schemas::load("v4-openapi.json", is_rfc3339);
     let (_, good, events) = browser_use_emulator::v4_fixtures()
         .into_iter()
         .find(|(n, _, _)| *n == "completed")
@@ -261,7 +146,7 @@ fn the_validators_reject_broken_answers() {
     e["id"] = json!("1");
     assert!(!v4.errors("RunEvent", &e).is_empty());
 
-    let v3 = Schemas::load("v3-openapi.json");
+    let v3 = Schemas::load("v3-openapi.json", is_rfc3339);
     let (_, good, messages) = browser_use_emulator::v3_fixtures()
         .into_iter()
         .find(|(n, _, _)| *n == "finished")
@@ -280,7 +165,7 @@ fn the_validators_reject_broken_answers() {
 
 #[test]
 fn every_live_phase_matches_the_schemas() {
-    let v4 = Schemas::load("v4-openapi.json");
+    let v4 = Schemas::load("v4-openapi.json", is_rfc3339);
     for (run, events) in browser_use_emulator::v4_live_run_snapshots() {
         v4.check("RunSummary", &run, "a v4 live run snapshot");
         v4.check(
@@ -292,7 +177,7 @@ fn every_live_phase_matches_the_schemas() {
             v4.check("RunEvent", e, "a v4 live run event");
         }
     }
-    let v3 = Schemas::load("v3-openapi.json");
+    let v3 = Schemas::load("v3-openapi.json", is_rfc3339);
     for (session, messages) in browser_use_emulator::v3_live_session_snapshots() {
         v3.check("SessionResponse", &session, "a v3 live session snapshot");
         v3.check(
@@ -305,7 +190,7 @@ fn every_live_phase_matches_the_schemas() {
 
 #[tokio::test]
 async fn every_v4_fixture_answer_matches_the_schemas() {
-    let s = Schemas::load("v4-openapi.json");
+    let s = Schemas::load("v4-openapi.json", is_rfc3339);
     let emu = start(|_| {}).await;
     let mut statuses = std::collections::BTreeSet::new();
     for (scenario, id, _, _) in v4_fixture_sessions() {
@@ -364,7 +249,7 @@ async fn every_v4_fixture_answer_matches_the_schemas() {
 
 #[tokio::test]
 async fn v4_cancel_create_and_live_runs_match_the_schemas() {
-    let s = Schemas::load("v4-openapi.json");
+    let s = Schemas::load("v4-openapi.json", is_rfc3339);
     let emu = start(|c| {
         c.step_interval = Duration::from_millis(100);
         c.live_steps = 3;
@@ -435,7 +320,7 @@ async fn v4_cancel_create_and_live_runs_match_the_schemas() {
 
 #[tokio::test]
 async fn v4_errors_match_the_schemas() {
-    let s = Schemas::load("v4-openapi.json");
+    let s = Schemas::load("v4-openapi.json", is_rfc3339);
     let emu = start(|_| {}).await;
     for path in [
         format!("/api/v4/runs/{UNKNOWN}"),
@@ -532,7 +417,7 @@ async fn v4_errors_match_the_schemas() {
 
 #[tokio::test]
 async fn every_v3_answer_matches_the_schemas() {
-    let s = Schemas::load("v3-openapi.json");
+    let s = Schemas::load("v3-openapi.json", is_rfc3339);
     let emu = start(|c| {
         c.step_interval = Duration::from_millis(100);
         c.live_steps = 3;
@@ -646,7 +531,7 @@ async fn every_v3_answer_matches_the_schemas() {
 
 #[tokio::test]
 async fn v3_errors_match_the_schemas() {
-    let s = Schemas::load("v3-openapi.json");
+    let s = Schemas::load("v3-openapi.json", is_rfc3339);
     let emu = start(|_| {}).await;
     for (method, path, body) in [
         (Method::GET, format!("/api/v3/sessions/{UNKNOWN}"), None),

@@ -3,6 +3,8 @@
 // Each test file uses the part it needs.
 #![allow(dead_code)]
 
+pub mod schemas;
+
 use browser_use_emulator::{app, Config};
 use reqwest::{Client, Method, StatusCode};
 use serde_json::Value;
@@ -70,6 +72,19 @@ impl Emu {
     ) -> (StatusCode, Value) {
         let (status, text) = self.raw(method, path, body).await;
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    /// The same, for answers that must be JSON (a panic otherwise).
+    pub async fn json_call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&str>,
+    ) -> (StatusCode, Value) {
+        let (status, text) = self.raw(method, path, body).await;
+        let v = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}"));
+        (status, v)
     }
 
     /// A GET that must answer 200.
