@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use network::{forget_requests, requests_naming};
 use serde_json::json;
 use support::*;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::HtmlElement;
@@ -679,6 +680,81 @@ fn times_read_as_the_browsers_locale_shows_them() {
 
 /// The idle warm-up builds the real panel for its sample task (decoded by
 /// the v2 module), and leaves nothing behind in the page.
+/// Runs `warm_up_when_idle` with a nothing-opening, nothing-shown page,
+/// except that a task comes on screen once `panel_wanted` has been asked
+/// `shown_after` times. Returns how often each question was asked and how
+/// often the panel's host was put in the page.
+async fn idle_warm_up(shown_after: usize) -> (usize, usize, usize) {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let opens = Rc::new(Cell::new(0));
+    let panels = Rc::new(Cell::new(0));
+    let hosts_before = warm_up_hosts_added();
+    let (o, p) = (opens.clone(), panels.clone());
+    browser_use_viewer::ui::warm_up::warm_up_when_idle(
+        RwSignal::new(Client::new("http://127.0.0.1:9/api/v2")),
+        move || {
+            o.set(o.get() + 1);
+            false
+        },
+        move || {
+            p.set(p.get() + 1);
+            p.get() <= shown_after
+        },
+    );
+    // The parts run one per idle period: wait until nothing more is asked.
+    let mut quiet = 0;
+    let mut last = (0, 0);
+    for _ in 0..200 {
+        gloo_timers::future::sleep(std::time::Duration::from_millis(20)).await;
+        let now = (opens.get(), panels.get());
+        quiet = if now == last { quiet + 1 } else { 0 };
+        last = now;
+        if quiet >= 10 && now.1 > 0 {
+            break;
+        }
+    }
+    (
+        opens.get(),
+        panels.get(),
+        warm_up_hosts_added() - hosts_before,
+    )
+}
+
+#[wasm_bindgen_test]
+async fn the_idle_warm_up_asks_before_each_part_and_stops_once_a_task_is_shown() {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let children = document.body().unwrap().child_element_count();
+    // Nothing shown: the dry open is asked about once (and declined here),
+    // the panel twice (build, then lay out), and its host went in once.
+    assert_eq!(idle_warm_up(usize::MAX).await, (1, 2, 1));
+    // A task came on screen between the halves (a link's, whose answer
+    // arrived): the built panel is dropped unseen.
+    assert_eq!(idle_warm_up(1).await, (1, 2, 0));
+    // On screen before the first half: nothing is built.
+    assert_eq!(idle_warm_up(0).await, (1, 1, 0));
+    assert_eq!(document.body().unwrap().child_element_count(), children);
+    assert!(document.query_selector(".buv-warm-up").unwrap().is_none());
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function warm_up_hosts_added() {
+  if (!globalThis.__buvWarmUpHosts) {
+    globalThis.__buvWarmUpHosts = { added: 0 };
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) {
+        if (n.nodeType === 1 && n.classList.contains('buv-warm-up')) globalThis.__buvWarmUpHosts.added += 1;
+      }
+    }).observe(document.body, { childList: true });
+  }
+  return globalThis.__buvWarmUpHosts.added;
+}
+"#)]
+extern "C" {
+    /// How many warm-up hosts have been put in `<body>` since the first call.
+    fn warm_up_hosts_added() -> usize;
+}
+
 #[wasm_bindgen_test]
 async fn the_warm_ups_dry_open_runs_the_watch_to_its_answer_without_a_request() {
     let api = match option_env!("BUV_TEST_API") {

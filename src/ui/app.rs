@@ -193,11 +193,15 @@ pub fn App() -> impl IntoView {
         }
     };
     let open_id = RwSignal::new(None::<String>);
-    // While the person fills in the form, the first open's code runs once,
-    // unless a task (a link's) is already opening.
-    super::warm_up::warm_up_when_idle(client, move || {
-        open_id.try_with_untracked(Option::is_none) == Some(true)
-    });
+    // Whether a task has been on screen in this page.
+    let shown = StoredValue::new(false);
+    // While the person fills in the form, or while a link's task is on its
+    // way, the first open's code runs once (see warm_up.rs).
+    super::warm_up::warm_up_when_idle(
+        client,
+        move || open_id.try_with_untracked(Option::is_none) == Some(true),
+        move || shown.try_get_value() == Some(false),
+    );
     let recent = RwSignal::new(load_recent());
 
     let open = move |id: String, history: History| {
@@ -371,6 +375,7 @@ pub fn App() -> impl IntoView {
     });
     let options = TaskViewOptions {
         on_update: Some(Callback::new(move |t: Task| {
+            shown.set_value(true);
             set_title(&title_for(&t));
             remember_answer(&t);
         })),

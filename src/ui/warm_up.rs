@@ -155,30 +155,37 @@ pub fn warm_up_task_view() -> usize {
 /// What a page's first open runs for the first time, each part when the
 /// page is next idle (each a task of its own, shorter than all together):
 /// the time formatters; a dry-run open with `client`'s settings
-/// ([`DryOpen`]), until its next idle time; and the task panel's two
-/// halves ([`WarmUp`]). Each part is skipped when `wanted` says no by then
-/// (a task is opening: it runs that code itself).
-pub fn warm_up_when_idle(client: RwSignal<Client>, wanted: impl Fn() -> bool + 'static) {
+/// ([`DryOpen`]), until its next idle time, unless `open_wanted` says no
+/// by then (a task is opening: its request runs that code); and the task
+/// panel's two halves ([`WarmUp`]), each unless `panel_wanted` says no by
+/// then (a task is on screen: its panel ran that code). So a deep link's
+/// panel code is compiled while its first request is out.
+pub fn warm_up_when_idle(
+    client: RwSignal<Client>,
+    open_wanted: impl Fn() -> bool + 'static,
+    panel_wanted: impl Fn() -> bool + 'static,
+) {
     super::format::warm_up_when_idle();
-    let wanted = std::rc::Rc::new(wanted);
+    let panel_wanted = std::rc::Rc::new(panel_wanted);
     request_idle_callback(move || {
-        if !wanted() {
-            return;
-        }
-        let open = client.try_with_untracked(DryOpen::start).flatten();
+        let open = open_wanted()
+            .then(|| client.try_with_untracked(DryOpen::start).flatten())
+            .flatten();
         let open = std::cell::Cell::new(open);
-        let wanted = wanted.clone();
+        let panel_wanted = panel_wanted.clone();
         request_idle_callback(move || {
             drop(open.take());
-            if !wanted() {
+            if !panel_wanted() {
                 return;
             }
             let Some(warm) = WarmUp::build() else {
                 return;
             };
             let warm = std::cell::Cell::new(Some(warm));
+            let panel_wanted = panel_wanted.clone();
             request_idle_callback(move || {
-                if let Some(w) = warm.take() {
+                // Unmounted unseen when a task has come on screen since.
+                if let Some(w) = warm.take().filter(|_| panel_wanted()) {
                     w.finish();
                 }
             });
