@@ -14,7 +14,9 @@
 // sends it as application/wasm and after the download otherwise.
 //
 // If it cannot start (a .wasm missing after a deploy, a browser without
-// WebAssembly), the page says so instead of staying blank.
+// WebAssembly), the page says so instead of staying blank; if it stops
+// later (a panic aborts the WebAssembly module, which then cannot run
+// again), it says that too, above the page it leaves.
 
 const tag = document.querySelector('script[data-buv-js][data-buv-wasm]');
 
@@ -41,24 +43,56 @@ async function start() {
   const [{ default: init }, module] = await Promise.all([import(tag.dataset.buvJs), compile(tag.dataset.buvWasm)]);
   await bodyParsed();
   const wasm = await init({ module_or_path: module });
+  // A trap (what a panic becomes) surfaces as an uncaught RuntimeError.
+  const stopped = (error) => {
+    if (error instanceof WebAssembly.RuntimeError) showStopped(error);
+  };
+  addEventListener('error', (e) => stopped(e.error));
+  addEventListener('unhandledrejection', (e) => stopped(e.reason));
   dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
+}
+
+/** A `role="alert"` box of plain text: a title and its paragraphs. */
+function alertBox(title, ...paragraphs) {
+  const box = document.createElement('div');
+  box.className = 'buv buv-boot-error';
+  box.setAttribute('role', 'alert');
+  const h = document.createElement('h1');
+  h.textContent = title;
+  box.append(h);
+  for (const text of paragraphs) {
+    const p = document.createElement('p');
+    p.textContent = text;
+    box.append(p);
+  }
+  return box;
 }
 
 /** The reason, as text, where the app would have been. */
 async function showFailure(error) {
   console.error('browser-use-viewer: the dashboard could not start:', error);
   await bodyParsed();
-  const box = document.createElement('div');
-  box.className = 'buv buv-boot-error';
-  box.setAttribute('role', 'alert');
-  const title = document.createElement('h1');
-  title.textContent = 'The task viewer could not start';
-  const reason = document.createElement('p');
-  reason.textContent = String(error?.message ?? error);
-  const hint = document.createElement('p');
-  hint.textContent = 'Reload the page. If this persists, the site may be half-way through an update, or this browser may block WebAssembly.';
-  box.append(title, reason, hint);
-  document.body.append(box);
+  document.body.append(
+    alertBox(
+      'The task viewer could not start',
+      String(error?.message ?? error),
+      'Reload the page. If this persists, the site may be half-way through an update, or this browser may block WebAssembly.',
+    ),
+  );
+}
+
+let shownStopped = false;
+/** Once, above the page: it no longer updates and its buttons do nothing. */
+function showStopped(error) {
+  if (shownStopped) return;
+  shownStopped = true;
+  console.error('browser-use-viewer: the dashboard stopped after an internal error:', error);
+  const box = alertBox(
+    'The task viewer stopped after an internal error',
+    'What is on this page is no longer kept up to date, and its buttons no longer work. Reload the page to start again.',
+  );
+  box.classList.add('buv-boot-error--stopped');
+  document.body.prepend(box);
 }
 
 start().catch(showFailure);

@@ -42,3 +42,28 @@ test('a .wasm sent as application/octet-stream still starts, and the console say
   assert.ok(warnings.some((w) => /serve \.wasm files as application\/wasm/.test(w)), `warnings: ${warnings.join(' | ')}`);
   assert.deepEqual(page.errors.map(String), []);
 });
+
+test('a trap after start (what a panic becomes): the page says it stopped; other errors do not', async () => {
+  const page = await env.newPage();
+  await page.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', (e) => { window.wasmExports = e.detail.wasm; });
+  });
+  await page.goto(env.server.url);
+  await page.getByRole('button', { name: 'Open task' }).waitFor();
+  // Some other script's error is not the viewer's.
+  await page.evaluate(() => new Promise((r) => { setTimeout(() => { throw new Error('not the viewer'); }); setTimeout(r, 50); }));
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+  assert.equal(await page.locator('.buv-boot-error').count(), 0);
+  // A real trap, uncaught, as in an event handler: an allocation the
+  // module cannot make aborts it (`unreachable`).
+  await page.evaluate(() => setTimeout(() => window.wasmExports.__wbindgen_malloc(0xfffffff0, 8)));
+  const alert = page.getByRole('alert').filter({ hasText: 'stopped after an internal error' });
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /Reload the page/);
+  // Above the page it leaves, once.
+  assert.equal(await page.evaluate(() => document.body.firstElementChild.classList.contains('buv-boot-error')), true);
+  await page.evaluate(() => setTimeout(() => window.wasmExports.__wbindgen_malloc(0xfffffff0, 8)));
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+  assert.equal(await page.locator('.buv-boot-error').count(), 1);
+  assert.ok(page.errors.some((e) => /stopped after an internal error/.test(e.message)), 'no console error');
+});
