@@ -42,13 +42,14 @@ async function start() {
   if (typeof WebAssembly !== 'object') throw new Error('this browser has no WebAssembly');
   const [{ default: init }, module] = await Promise.all([import(tag.dataset.buvJs), compile(tag.dataset.buvWasm)]);
   await bodyParsed();
-  const wasm = await init({ module_or_path: module });
-  // A trap (what a panic becomes) surfaces as an uncaught RuntimeError.
+  // A trap (what a panic becomes) surfaces as an uncaught RuntimeError,
+  // also from the tasks the app's start queues.
   const stopped = (error) => {
     if (error instanceof WebAssembly.RuntimeError) showStopped(error);
   };
   addEventListener('error', (e) => stopped(e.error));
   addEventListener('unhandledrejection', (e) => stopped(e.reason));
+  const wasm = await init({ module_or_path: module });
   dispatchEvent(new CustomEvent('TrunkApplicationStarted', { detail: { wasm } }));
 }
 

@@ -792,14 +792,11 @@ async fn the_warm_ups_dry_open_runs_the_watch_to_its_answer_without_a_request() 
     }
     assert_eq!(body.child_element_count(), children);
     assert_eq!(
-        requests_naming(SAMPLE_ID),
+        requests_naming(browser_use_viewer::ui::warm_up::SAMPLE_ID),
         0,
         "the dry open reached the network"
     );
 }
-
-/// The warm-up sample's id (`src/ui/warm_up.rs`).
-const SAMPLE_ID: &str = "00000000-0000-4000-8000-00000000beef";
 
 #[wasm_bindgen_test]
 async fn the_warm_up_renders_its_sample_task_and_leaves_nothing() {

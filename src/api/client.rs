@@ -356,7 +356,6 @@ impl Client {
         loop {
             let error = match self.send_once(&call).await {
                 Ok(body) => return Ok(body),
-                Err(_) if self.dry_run => return Err(ApiError::Aborted),
                 Err(e) => e,
             };
             match self.retry.delay(retry, &error, js_sys::Math::random()) {
@@ -372,7 +371,7 @@ impl Client {
     /// A copy whose every call runs its own code (the version's routes,
     /// the request, `fetch()`) but whose requests are cancelled before
     /// they leave: nothing reaches the network, and each call fails with
-    /// [`ApiError::Aborted`], without retries. The dashboard opens a sample
+    /// [`ApiError::Aborted`] (which is never retried). The dashboard opens a sample
     /// task with one while the page is idle, so that the browser has
     /// compiled that code before a person's first open needs it.
     pub fn dry_run(mut self) -> Self {
@@ -476,6 +475,9 @@ impl Drop for AbortOnDrop {
 
 fn network_error(e: gloo_net::Error) -> ApiError {
     match e {
+        // The request's signal was aborted (a dry run; a dropped call
+        // never reads this): not a network failure, and not retried.
+        gloo_net::Error::JsError(js) if js.name == "AbortError" => ApiError::Aborted,
         gloo_net::Error::JsError(js) => ApiError::Network(js.message),
         other => ApiError::Network(other.to_string()),
     }

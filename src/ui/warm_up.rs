@@ -82,8 +82,8 @@ impl DryOpen {
     }
 }
 
-/// The sample's id (also in [`SAMPLE_V2_TASK`]).
-const SAMPLE_ID: &str = "00000000-0000-4000-8000-00000000beef";
+/// The sample's id (also in [`SAMPLE_V2_TASK`]; a test checks they agree).
+pub const SAMPLE_ID: &str = "00000000-0000-4000-8000-00000000beef";
 
 /// The warm-up's task panel, built but not yet laid out: its host is not
 /// in the document, so nothing can see it between the two halves.
@@ -204,4 +204,16 @@ fn hidden_host() -> Option<web_sys::HtmlElement> {
     host.set_attribute("aria-hidden", "true").ok()?;
     host.set_attribute("inert", "").ok()?;
     Some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sample_decodes_with_the_sample_id() {
+        let task = v2::decode_task(SAMPLE_V2_TASK).unwrap();
+        assert_eq!(task.id, SAMPLE_ID);
+        assert_eq!(task.steps.len(), 3);
+    }
 }
