@@ -87,12 +87,15 @@
     if (!m || m.done) return;
     if (m.t.rows == null && (rowCount() >= m.rows || windowedDone(m))) {
       m.t.rows = now();
-      requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        // The frame that paints them has begun (its style, layout and
+        // paint follow this callback).
+        m.t.frame = now();
         requestAnimationFrame(() => {
           m.t.painted = now();
           m.done = true;
-        }),
-      );
+        });
+      });
       return;
     }
     if (m.t.click != null && m.t.rows == null) {

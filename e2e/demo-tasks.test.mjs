@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { IDS, KEY, TIMEOUT, V1_BASE, badge, openTask, setup, steps } from './harness.mjs';
+import { IDS, KEY, TIMEOUT, V1_BASE, badge, openTask, setup, steps, titleMatches, queryIs } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup({ api: V1_BASE }); });
@@ -115,17 +115,17 @@ test('a deep link opens the task with the saved settings; the address bar follow
   await page.evaluate((k) => localStorage.setItem('buv.apiKey', k), KEY);
   await page.goto(`${env.server.url}/?task=${IDS.failed}`);
   await badge(page).and(page.locator('[data-status="failed"]')).waitFor();
-  assert.match(await page.title(), /^Failed · /);
+  await titleMatches(page, /^Failed · /);
 
   await page.getByLabel('Task ID', { exact: true }).fill(IDS.paused);
   await page.getByRole('button', { name: 'Open task' }).click();
   await badge(page).and(page.locator('[data-status="paused"]')).waitFor();
-  assert.equal(new URL(page.url()).searchParams.get('task'), IDS.paused);
+  await queryIs(page, 'task', IDS.paused);
   assert.ok(!page.url().includes(KEY) && !(await page.title()).includes(KEY));
 
   await page.goBack();
   await badge(page).and(page.locator('[data-status="failed"]')).waitFor();
-  assert.equal(new URL(page.url()).searchParams.get('task'), IDS.failed);
+  await queryIs(page, 'task', IDS.failed);
 
   // Recent tasks: both ids, newest first; clicking one opens it.
   const recent = page.getByRole('region', { name: 'Recent tasks' }).getByRole('button');
@@ -169,7 +169,7 @@ test('the Tasks list pages through GET /tasks and opens a task', async () => {
   const first = list.locator('.buv-tasklist__item').first();
   await first.click();
   await page.locator('.buv-task__id code').waitFor();
-  assert.ok(new URL(page.url()).searchParams.get('task'));
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('task'));
 });
 
 test('an output file opens its download URL in a new tab', async () => {

@@ -310,6 +310,16 @@ export async function runTask(baseUrl, task = 'Find the three most starred Rust 
 export const badge = (page) => page.locator('.buv-task .buv-task__heading .buv-status');
 export const steps = (page) => page.getByRole('list', { name: 'Steps' }).locator(':scope > li');
 
+// What the dashboard keeps of an open and of each answer (the title, the
+// address bar, localStorage) follows the answer's first paint, when the
+// page is next idle (src/ui/app.rs KEEP_AFTER): these wait for it.
+export const titleMatches = (page, re) =>
+  page.waitForFunction((src) => new RegExp(src).test(document.title), re.source, { timeout: TIMEOUT });
+export const queryIs = (page, name, value) =>
+  page.waitForFunction(([n, v]) => new URL(location.href).searchParams.get(n) === v, [name, value], { timeout: TIMEOUT });
+export const storedIs = (page, key, value) =>
+  page.waitForFunction(([k, v]) => localStorage.getItem(k) === v, [key, value], { timeout: TIMEOUT });
+
 /** v4 fixture runs and v3 fixture sessions (emulator/src/v4/fixtures.rs, v3/fixtures.rs). */
 export const V4_IDS = {
   completed: '66d022dd-bc4c-4699-9258-a36aa239d55a',

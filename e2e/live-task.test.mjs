@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { KEY, TIMEOUT, V1_BASE, badge, openTask, runTask, setup, steps } from './harness.mjs';
+import { KEY, TIMEOUT, V1_BASE, badge, openTask, runTask, setup, steps, titleMatches } from './harness.mjs';
 
 let env;
 // 1.5 s per step (and 1.5 s in `created`), 5 steps: slow enough that the
@@ -41,7 +41,7 @@ test('a live task is followed from created to finished', async () => {
   const first = await stepCount(page);
   await page.waitForFunction((n) => document.querySelectorAll('ol[aria-label="Steps"] > li').length > n, first);
   assert.match(await page.locator('.buv-times').innerText(), /Elapsed/);
-  assert.match(await page.title(), /^Running · /);
+  await titleMatches(page, /^Running · /);
   // Finished: the live view goes, output and duration arrive, polling stops.
   await status(page, 'finished');
   assert.equal(await frame.count(), 0);
@@ -50,7 +50,7 @@ test('a live task is followed from created to finished', async () => {
   assert.deepEqual(await page.evaluate(() => window.seen), ['created', 'running', 'finished']);
   assert.match(await page.getByRole('region', { name: 'Output', exact: true }).innerText(), /Done\./);
   assert.match(await page.locator('.buv-times').innerText(), /Duration/);
-  assert.match(await page.title(), /^Finished · /);
+  await titleMatches(page, /^Finished · /);
   assert.equal(await control(page, 'Pause').count(), 0);
   assert.equal(await control(page, 'Stop').count(), 0);
   assert.deepEqual(page.errors.map(String), []);

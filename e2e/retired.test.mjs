@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { V1_BASE, V2_IDS, badge, openTask, setup } from './harness.mjs';
+import { V1_BASE, V2_IDS, badge, openTask, setup, storedIs, queryIs } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup({ api: V1_BASE, emulatorArgs: ['--retire-v1'] }); });
@@ -31,8 +31,8 @@ test('a retired v1 API says so, and one button switches to v2 and reopens the ta
   await badge(page).and(page.locator('[data-status="finished"]')).waitFor();
   assert.equal(await page.locator('[data-code="api_retired"]').count(), 0);
   assert.equal(await page.getByLabel('API base URL', { exact: true }).inputValue(), '/api/v2');
-  assert.equal(await page.evaluate(() => localStorage.getItem('buv.baseUrl')), '/api/v2');
-  assert.equal(new URL(page.url()).searchParams.get('task'), V2_IDS.finished);
+  await storedIs(page, 'buv.baseUrl', '/api/v2');
+  await queryIs(page, 'task', V2_IDS.finished);
   await list.getByText(/Page 1 of \d+/).waitFor();
   // Remembered: a reload stays on v2.
   await page.reload();

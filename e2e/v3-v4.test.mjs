@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { AUTO_BASE, KEY, TIMEOUT, V3_IDS, V4_IDS, badge, openTask, realErrors, runV3, runV4, setup, steps } from './harness.mjs';
+import { AUTO_BASE, KEY, TIMEOUT, V3_IDS, V4_IDS, badge, openTask, realErrors, runV3, runV4, setup, steps, titleMatches, queryIs } from './harness.mjs';
 
 let env;
 // 1 s per interval, 8 live steps: the v4 run is queued for 1 s, dispatching
@@ -74,8 +74,8 @@ test('a v4 run from queued to completed: live view at browser.ready, every event
   // Events arrive one row at a time and keep their order.
   const numbers = await steps(page).evaluateAll((lis) => lis.map((li) => Number(li.dataset.step)));
   assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b));
-  assert.match(await page.title(), /^Completed · /);
-  assert.equal(new URL(page.url()).searchParams.get('api'), 'v4');
+  await titleMatches(page, /^Completed · /);
+  await queryIs(page, 'api', 'v4');
   assert.deepEqual(realErrors(page), []);
 });
 
@@ -113,7 +113,7 @@ test('a v3 session runs to idle: Stop task and Stop session, then only Stop sess
   const before = await steps(page).count();
   await hiddenToggle.click();
   assert.ok((await steps(page).count()) > before);
-  assert.equal(new URL(page.url()).searchParams.get('api'), 'v3');
+  await queryIs(page, 'api', 'v3');
   assert.deepEqual(realErrors(page), []);
 });
 

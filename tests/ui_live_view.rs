@@ -9,7 +9,7 @@ mod support;
 use std::time::Duration;
 
 use browser_use_viewer::api::{ApiError, Client, Task};
-use browser_use_viewer::ui::dom::after_layout;
+use browser_use_viewer::ui::dom::{after_layout, when_idle};
 use browser_use_viewer::ui::live_view::{ALLOW_IN_CONTROL, ALLOW_VIEW_ONLY, LIVE_SANDBOX};
 use browser_use_viewer::ui::task_panel::TaskPanel;
 use browser_use_viewer::ui::use_task_watch::TaskState;
@@ -193,6 +193,56 @@ async fn a_live_url_on_the_pages_own_origin_is_never_framed() {
     let (div, _task, _h) = mount_panel(t);
     settle().await;
     assert_eq!(all(&div, "iframe").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn idle_work_runs_once_also_in_a_browser_without_request_idle_callback() {
+    let ran = std::rc::Rc::new(std::cell::Cell::new(0));
+    let wait_for = |n: u32| {
+        let ran = ran.clone();
+        async move {
+            for _ in 0..100 {
+                if ran.get() >= n {
+                    break;
+                }
+                gloo_timers::future::sleep(Duration::from_millis(10)).await;
+            }
+            // Once, never twice.
+            gloo_timers::future::sleep(Duration::from_millis(50)).await;
+            ran.get()
+        }
+    };
+    let r = ran.clone();
+    when_idle(move || r.set(r.get() + 1), None);
+    assert_eq!(wait_for(1).await, 1);
+    let r = ran.clone();
+    when_idle(move || r.set(r.get() + 1), Some(Duration::from_millis(20)));
+    assert_eq!(wait_for(2).await, 2);
+    // Safari has no requestIdleCallback: the work runs after a frame.
+    let window = web_sys::window().unwrap();
+    let name = JsValue::from_str("requestIdleCallback");
+    let own = js_sys::Reflect::get_own_property_descriptor(&window, &name).unwrap();
+    js_sys::Reflect::define_property(
+        &window,
+        &name,
+        &js_sys::Object::from_entries(&js_sys::Array::of2(
+            &js_sys::Array::of2(&"value".into(), &JsValue::UNDEFINED),
+            &js_sys::Array::of2(&"configurable".into(), &JsValue::TRUE),
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let r = ran.clone();
+    when_idle(move || r.set(r.get() + 1), None);
+    let without = wait_for(3).await;
+    // Back as it was (an own property, or the prototype's).
+    if own.is_undefined() {
+        js_sys::Reflect::delete_property(&window, &name).unwrap();
+    } else {
+        js_sys::Reflect::define_property(&window, &name, &own.unchecked_into()).unwrap();
+    }
+    assert!(js_sys::Reflect::get(&window, &name).unwrap().is_function());
+    assert_eq!(without, 3);
 }
 
 #[wasm_bindgen_test]

@@ -43,6 +43,12 @@ const STORE_RECENT: &str = "buv.recentTasks";
 const STORE_KEY_OK: &str = "buv.keyConfirmedBaseUrls";
 const RECENT_MAX: usize = 10;
 const APP_TITLE: &str = "Browser Use task viewer";
+/// The latest that what the page keeps of an open (settings, recent tasks,
+/// the title) waits for the page to be idle once the task's answer is
+/// painted: that bookkeeping (storage, the recent list's row) and the
+/// answer's (the title, the version it answered with) took 4–21 ms, which
+/// on a fast API delayed the answer it ran before.
+const KEEP_AFTER: std::time::Duration = std::time::Duration::from_millis(250);
 
 #[derive(Clone, Copy, PartialEq)]
 enum History {
@@ -203,6 +209,22 @@ pub fn App() -> impl IntoView {
         move || shown.try_get_value() == Some(false),
     );
     let recent = RwSignal::new(load_recent());
+    // What the page keeps of each open, in the order of the opens: run when
+    // the page is idle after an answer, or KEEP_AFTER after the open,
+    // whichever is first.
+    let kept = StoredValue::new_local(Vec::<Box<dyn FnOnce()>>::new());
+    let flush_kept = move || {
+        for job in kept.try_update_value(std::mem::take).unwrap_or_default() {
+            job();
+        }
+    };
+    let keep = move |job: Box<dyn FnOnce()>| {
+        kept.update_value(|jobs| jobs.push(job));
+        set_timeout(flush_kept, KEEP_AFTER);
+    };
+    // A reload or a closed tab right after an open loses none of it.
+    let pagehide = window_event_listener(leptos::ev::pagehide, move |_| flush_kept());
+    on_cleanup(move || pagehide.remove());
 
     let open = move |id: String, history: History| {
         let id = id.trim().to_owned();
@@ -240,35 +262,40 @@ pub fn App() -> impl IntoView {
         client.set(build_with(known));
         set_list_client();
         open_id.set(Some(id.clone()));
-        // What the page keeps of this open (settings, recent tasks, the
-        // address bar, the title) waits until the task's request has left.
+        // The address bar follows once the task's request has left (a
+        // reload or Back then knows this open); what else the page keeps
+        // of it (settings, recent tasks, the title) waits until its answer
+        // is on screen, or KEEP_AFTER at the latest (see `keep`).
+        let address = id.clone();
         set_timeout(
             move || {
-                local_set(STORE_BASE_URL, base_url.get_untracked().trim());
-                local_set(
-                    STORE_API_VERSION,
-                    super::api_choice::choice_value(api_choice.get_untracked()),
-                );
-                if remember.get_untracked() {
-                    local_set(STORE_API_KEY, api_key.get_untracked().trim());
-                } else {
-                    local_remove(STORE_API_KEY);
-                }
-                let list = push_recent(&recent.get_untracked(), &id, RECENT_MAX);
-                if let Ok(s) = serde_json::to_string(&list) {
-                    local_set(STORE_RECENT, &s);
-                }
-                recent.set(list);
-                set_query_task(&id, history);
+                set_query_task(&address, history);
                 if history != History::Keep {
                     set_query_api(known);
-                }
-                if open_id.with_untracked(|o| o.as_deref() == Some(id.as_str())) {
-                    set_title(&format!("Loading {} — {APP_TITLE}", shorten(&id, 12)));
                 }
             },
             std::time::Duration::ZERO,
         );
+        keep(Box::new(move || {
+            local_set(STORE_BASE_URL, base_url.get_untracked().trim());
+            local_set(
+                STORE_API_VERSION,
+                super::api_choice::choice_value(api_choice.get_untracked()),
+            );
+            if remember.get_untracked() {
+                local_set(STORE_API_KEY, api_key.get_untracked().trim());
+            } else {
+                local_remove(STORE_API_KEY);
+            }
+            let list = push_recent(&recent.get_untracked(), &id, RECENT_MAX);
+            if let Ok(s) = serde_json::to_string(&list) {
+                local_set(STORE_RECENT, &s);
+            }
+            recent.set(list);
+            if open_id.with_untracked(|o| o.as_deref() == Some(id.as_str())) {
+                set_title(&format!("Loading {} — {APP_TITLE}", shorten(&id, 12)));
+            }
+        }));
     };
 
     // Editing the key while "Remember" is ticked keeps the new one.
@@ -376,8 +403,20 @@ pub fn App() -> impl IntoView {
     let options = TaskViewOptions {
         on_update: Some(Callback::new(move |t: Task| {
             shown.set_value(true);
-            set_title(&title_for(&t));
-            remember_answer(&t);
+            // Once the answer is painted and the page idle: the open's own
+            // bookkeeping first (its recent row), then this answer's.
+            super::dom::when_idle(
+                move || {
+                    flush_kept();
+                    if open_id.try_with_untracked(|o| o.as_deref() == Some(t.id.as_str()))
+                        == Some(true)
+                    {
+                        set_title(&title_for(&t));
+                        remember_answer(&t);
+                    }
+                },
+                Some(KEEP_AFTER),
+            );
         })),
         on_switch_api: Some(on_switch_api),
         on_open_task: Some(on_open_task),

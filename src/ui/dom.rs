@@ -111,6 +111,31 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
     }
 }
 
+/// `f` when the page is next idle (`requestIdleCallback`): after the frame
+/// that paints what the current task changed, when no input or rendering
+/// waits. With `latest`, no later than that, idle or not (a busy or hidden
+/// page). A browser without `requestIdleCallback` (Safari) runs `f` after
+/// the next frame instead. Like [`next_frame`], no cleanup is registered:
+/// `f` must tolerate a view that is gone.
+pub fn when_idle(f: impl FnOnce() + 'static, latest: Option<std::time::Duration>) {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let has_idle =
+        js_sys::Reflect::get(&w, &wasm_bindgen::JsValue::from_str("requestIdleCallback"))
+            .is_ok_and(|v| v.is_function());
+    if !has_idle {
+        next_frame(move || leptos::prelude::set_timeout(f, std::time::Duration::ZERO));
+        return;
+    }
+    let cb = wasm_bindgen::closure::Closure::once_into_js(f);
+    let options = web_sys::IdleRequestOptions::new();
+    if let Some(latest) = latest {
+        options.set_timeout(crate::api::timer::clamp_ms(latest));
+    }
+    let _ = w.request_idle_callback_with_options(cb.unchecked_ref(), &options);
+}
+
 /// Runs `f` once the browser has laid out the current changes, unless the
 /// reactive owner that asked is cleaned up first (its view unmounted, or the
 /// effect that asked runs again): then `f` never runs. A frame callback

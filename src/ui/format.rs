@@ -189,10 +189,13 @@ thread_local! {
 /// made loads the browser's locale data (~25 ms), which then does not
 /// stand between a task's answer and its view.
 pub fn warm_up_when_idle() {
-    leptos::prelude::request_idle_callback(|| {
-        DATE_TIME.with(|_| ());
-        CLOCK.with(|_| ());
-    });
+    super::dom::when_idle(
+        || {
+            DATE_TIME.with(|_| ());
+            CLOCK.with(|_| ());
+        },
+        None,
+    );
 }
 
 /// `Intl.DateTimeFormat(default locale, options).format`; `None` where there

@@ -8,13 +8,16 @@
 
 use leptos::prelude::*;
 
-use super::dom::when_shown;
+use super::dom::{when_idle, when_shown};
 use super::error_banner::{ErrorBanner, ErrorContext};
 use super::format::{local_time_of, shorten};
 use super::status_badge::StatusBadge;
 use crate::api::{ApiError, Client, TaskPage};
 
 const PAGE_SIZE: u32 = 10;
+/// The latest the list's first page waits for an idle page (an open's
+/// task comes first; a page that is never idle still gets its list).
+const LIST_LATEST: std::time::Duration = std::time::Duration::from_secs(1);
 
 #[component]
 pub fn TaskList(
@@ -76,12 +79,15 @@ pub fn TaskList(
             // When the page is idle: after an open that changed the client
             // has sent its task's request and shown the task.
             loading.set(true);
-            request_idle_callback(move || {
-                // Unless the list is gone by then.
-                if generation.try_get_value().is_some() {
-                    load(1);
-                }
-            });
+            when_idle(
+                move || {
+                    // Unless the list is gone by then.
+                    if generation.try_get_value().is_some() {
+                        load(1);
+                    }
+                },
+                Some(LIST_LATEST),
+            );
         }
         Some(c)
     });

@@ -14,31 +14,38 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::dom::when_idle;
 use super::task_panel::TaskPanel;
 use super::task_view::{TaskView, TaskViewOptions};
 use super::use_task_watch::TaskState;
 use crate::api::{v2, Client};
 
-/// A finished v2 task as the API sends it: text, steps with actions, an
-/// output and a verdict, and nothing that loads (no live view, no
-/// screenshot, no session to fetch).
+/// A finished v2 task as the API sends it, with what a finished task's
+/// panel shows (steps with actions and durations, an output, output files,
+/// a verdict and the judge's, metadata, the model and the version) and
+/// nothing that loads (no live view, no screenshot, no session to fetch;
+/// an output file's URL is only fetched when clicked).
 const SAMPLE_V2_TASK: &str = r#"{
   "id": "00000000-0000-4000-8000-00000000beef",
   "task": "Find the opening hours of the city library",
   "status": "finished",
   "llm": "sample",
+  "browserUseVersion": "0.0.0",
   "createdAt": "2026-01-01T10:00:00Z",
   "startedAt": "2026-01-01T10:00:01Z",
   "finishedAt": "2026-01-01T10:00:09Z",
-  "metadata": { "source": "sample" },
+  "metadata": { "source": "sample", "team": "warm-up", "priority": "1" },
   "steps": [
     { "number": 1, "memory": "Starting.", "evaluationPreviousGoal": "Start", "nextGoal": "Open the library site", "url": "about:blank", "actions": ["{\"go_to_url\":{\"url\":\"about:blank\"}}"], "duration": 1.5 },
-    { "number": 2, "memory": "On the home page.", "evaluationPreviousGoal": "Success", "nextGoal": "Find the hours", "url": "about:blank", "actions": ["{\"click_element\":{\"index\":4}}"], "duration": 2.0 },
+    { "number": 2, "memory": "On the home page.", "evaluationPreviousGoal": "Success", "nextGoal": "Find the hours", "url": "about:blank", "actions": ["{\"click_element\":{\"index\":4}}"], "duration": 2.25 },
     { "number": 3, "evaluationPreviousGoal": "Success", "nextGoal": "Report them", "actions": ["{\"done\":{\"text\":\"9 to 5\"}}"] }
   ],
   "output": "Open 9:00 to 17:00.",
+  "outputFiles": [{ "id": "00000000-0000-4000-8000-00000000f11e", "fileName": "hours.txt" }],
   "isSuccess": true,
-  "cost": "0.01"
+  "judgeVerdict": true,
+  "judgement": "The agent found the hours on the library's site.",
+  "cost": "0.0125"
 }"#;
 
 /// The sample task opened in a [`TaskView`] whose client is a dry run
@@ -166,31 +173,35 @@ pub fn warm_up_when_idle(
     panel_wanted: impl Fn() -> bool + 'static,
 ) {
     super::format::warm_up_when_idle();
-    let panel_wanted = std::rc::Rc::new(panel_wanted);
-    request_idle_callback(move || {
-        let open = open_wanted()
-            .then(|| client.try_with_untracked(DryOpen::start).flatten())
-            .flatten();
-        let open = std::cell::Cell::new(open);
-        let panel_wanted = panel_wanted.clone();
-        request_idle_callback(move || {
-            drop(open.take());
-            if !panel_wanted() {
-                return;
-            }
-            let Some(warm) = WarmUp::build() else {
-                return;
-            };
-            let warm = std::cell::Cell::new(Some(warm));
-            let panel_wanted = panel_wanted.clone();
-            request_idle_callback(move || {
-                // Unmounted unseen when a task has come on screen since.
-                if let Some(w) = warm.take().filter(|_| panel_wanted()) {
-                    w.finish();
-                }
-            });
-        });
-    });
+    when_idle(
+        move || {
+            let open = open_wanted()
+                .then(|| client.try_with_untracked(DryOpen::start).flatten())
+                .flatten();
+            when_idle(
+                move || {
+                    drop(open);
+                    if !panel_wanted() {
+                        return;
+                    }
+                    let Some(warm) = WarmUp::build() else {
+                        return;
+                    };
+                    when_idle(
+                        move || {
+                            // Unmounted unseen when a task has come on screen since.
+                            if panel_wanted() {
+                                warm.finish();
+                            }
+                        },
+                        None,
+                    );
+                },
+                None,
+            );
+        },
+        None,
+    );
 }
 
 /// A detached element, out of the reach of assistive technology and of
@@ -215,5 +226,9 @@ mod tests {
         let task = v2::decode_task(SAMPLE_V2_TASK).unwrap();
         assert_eq!(task.id, SAMPLE_ID);
         assert_eq!(task.steps.len(), 3);
+        // The parts of a finished task's panel it is there to run.
+        assert_eq!(task.output_files.as_ref().map(Vec::len), Some(1));
+        assert_eq!(task.judge_verdict, Some(true));
+        assert_eq!(task.metadata.as_ref().map(|m| m.len()), Some(3));
     }
 }

@@ -1,0 +1,89 @@
+// What the dashboard keeps of an open (the address bar, the title, the
+// recent tasks, the settings) waits until the task's answer is on screen
+// and the page is idle, so that it never delays the answer on a fast API
+// (src/ui/app.rs KEEP_AFTER). These check the other side of that: a slow
+// answer does not hold it up, a reload right after an open loses none of
+// it, and a browser without requestIdleCallback (Safari) still gets it,
+// its task list, and its task.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { KEY, V2_BASE, V2_IDS, badge, openTask, queryIs, setup, steps, storedIs, titleMatches } from './harness.mjs';
+
+let env;
+before(async () => { env = await setup({ api: V2_BASE }); });
+after(async () => { await env?.close(); });
+
+/** Holds the answers to `id`'s own request (not its list or session) until `release()`. */
+async function holdTask(page, id) {
+  let release;
+  const released = new Promise((r) => { release = r; });
+  await page.route((url) => url.pathname.endsWith(`/tasks/${id}`), async (route) => {
+    await released;
+    await route.continue().catch(() => {});
+  });
+  return () => release();
+}
+
+const recentIds = (page) =>
+  page.evaluate(() => JSON.parse(localStorage.getItem('buv.recentTasks') || '[]'));
+
+test('while a slow answer is on its way, the address bar, the title and the recent tasks follow the open', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  const release = await holdTask(page, V2_IDS.finished);
+  await openTask(page, V2_IDS.finished);
+  // Nothing has answered; the open's bookkeeping runs by KEEP_AFTER anyway.
+  await queryIs(page, 'task', V2_IDS.finished);
+  await titleMatches(page, /^Loading /);
+  await storedIs(page, 'buv.baseUrl', V2_BASE);
+  assert.deepEqual(await recentIds(page), [V2_IDS.finished]);
+  assert.equal(await badge(page).count(), 0, 'the answer was held');
+  release();
+  await badge(page).and(page.locator('[data-status="finished"]')).waitFor();
+  await titleMatches(page, /^Finished · /);
+  await queryIs(page, 'api', 'v2');
+  assert.deepEqual(page.errors.map(String), []);
+});
+
+test('a reload right after an open keeps the task in the recent tasks', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  const release = await holdTask(page, V2_IDS.failed);
+  await openTask(page, V2_IDS.failed);
+  // At once: before KEEP_AFTER, and before any answer.
+  await page.reload();
+  release();
+  // Kept as the page went (pagehide), not by KEEP_AFTER: the reload was sooner.
+  assert.deepEqual(await recentIds(page), [V2_IDS.failed]);
+  const recent = page.getByRole('region', { name: 'Recent tasks' }).getByRole('button', { name: V2_IDS.failed });
+  // The address bar had it (the reload opened it, without the key, which
+  // was not remembered: 401). The person gives the key and picks it.
+  assert.equal(new URL(page.url()).searchParams.get('task'), V2_IDS.failed);
+  await page.getByLabel('API key', { exact: true }).fill(KEY);
+  await recent.click();
+  await badge(page).and(page.locator('[data-status="failed"]')).waitFor();
+  assert.deepEqual(page.errors.map(String).filter((e) => !/status of 401/.test(e)), []);
+});
+
+test('without requestIdleCallback (Safari), the task list loads and an open keeps what it keeps', async () => {
+  const page = await env.newPage();
+  await page.context().addInitScript(() => {
+    delete Window.prototype.requestIdleCallback;
+    delete window.requestIdleCallback;
+  });
+  await page.goto(env.server.url);
+  assert.equal(await page.evaluate(() => typeof window.requestIdleCallback), 'undefined');
+  await openTask(page, V2_IDS.finished);
+  await badge(page).and(page.locator('[data-status="finished"]')).waitFor();
+  assert.ok((await steps(page).count()) >= 5);
+  await titleMatches(page, /^Finished · /);
+  await queryIs(page, 'task', V2_IDS.finished);
+  // The list loads its first page once on screen with a key (it waited
+  // for an idle callback that never came).
+  const list = page.getByRole('region', { name: 'Tasks', exact: true });
+  await list.locator('.buv-tasklist__item').first().waitFor();
+  assert.equal(await list.getAttribute('aria-busy'), 'false');
+  assert.ok(!(await page.locator('body').innerText()).includes(KEY));
+  assert.deepEqual(page.errors.map(String), []);
+});
