@@ -201,6 +201,8 @@ pub fn App() -> impl IntoView {
     let open_id = RwSignal::new(None::<String>);
     // Whether a task has been on screen in this page.
     let shown = StoredValue::new(false);
+    // The id of the last task whose answer came.
+    let answered = StoredValue::new(None::<String>);
     // While the person fills in the form, or while a link's task is on its
     // way, the first open's code runs once (see warm_up.rs).
     super::warm_up::warm_up_when_idle(
@@ -292,7 +294,11 @@ pub fn App() -> impl IntoView {
                 local_set(STORE_RECENT, &s);
             }
             recent.set(list);
-            if open_id.with_untracked(|o| o.as_deref() == Some(id.as_str())) {
+            // Unless its answer is here (run by that answer's idle time,
+            // which titles the page next).
+            if open_id.with_untracked(|o| o.as_deref() == Some(id.as_str()))
+                && answered.with_value(|a| a.as_deref() != Some(id.as_str()))
+            {
                 set_title(&format!("Loading {} — {APP_TITLE}", shorten(&id, 12)));
             }
         }));
@@ -403,6 +409,7 @@ pub fn App() -> impl IntoView {
     let options = TaskViewOptions {
         on_update: Some(Callback::new(move |t: Task| {
             shown.set_value(true);
+            answered.set_value(Some(t.id.clone()));
             // Once the answer is painted and the page idle: the open's own
             // bookkeeping first (its recent row), then this answer's.
             super::dom::when_idle(

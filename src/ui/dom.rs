@@ -118,6 +118,11 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
 /// the next frame instead. Like [`next_frame`], no cleanup is registered:
 /// `f` must tolerate a view that is gone.
 pub fn when_idle(f: impl FnOnce() + 'static, latest: Option<std::time::Duration>) {
+    // One copy of the glue below for every caller.
+    when_idle_boxed(Box::new(f), latest);
+}
+
+fn when_idle_boxed(f: Box<dyn FnOnce()>, latest: Option<std::time::Duration>) {
     let Some(w) = web_sys::window() else {
         return;
     };
