@@ -235,6 +235,10 @@ async fn idle_work_runs_once_also_in_a_browser_without_request_idle_callback() {
     let r = ran.clone();
     when_idle(move || r.set(r.get() + 1), None);
     let without = wait_for(3).await;
+    // With a deadline too: by the frame or by the deadline, never both.
+    let r = ran.clone();
+    when_idle(move || r.set(r.get() + 1), Some(Duration::from_millis(20)));
+    let without_by = wait_for(4).await;
     // Back as it was (an own property, or the prototype's).
     if own.is_undefined() {
         js_sys::Reflect::delete_property(&window, &name).unwrap();
@@ -243,6 +247,7 @@ async fn idle_work_runs_once_also_in_a_browser_without_request_idle_callback() {
     }
     assert!(js_sys::Reflect::get(&window, &name).unwrap().is_function());
     assert_eq!(without, 3);
+    assert_eq!(without_by, 4);
 }
 
 #[wasm_bindgen_test]

@@ -199,16 +199,15 @@ pub fn App() -> impl IntoView {
         }
     };
     let open_id = RwSignal::new(None::<String>);
-    // Whether a task has been on screen in this page.
-    let shown = StoredValue::new(false);
-    // The id of the last task whose answer came.
+    // The id of the last task whose answer came (none: no task has been on
+    // screen in this page).
     let answered = StoredValue::new(None::<String>);
     // While the person fills in the form, or while a link's task is on its
     // way, the first open's code runs once (see warm_up.rs).
     super::warm_up::warm_up_when_idle(
         client,
         move || open_id.try_with_untracked(Option::is_none) == Some(true),
-        move || shown.try_get_value() == Some(false),
+        move || answered.try_with_value(Option::is_none) == Some(true),
     );
     let recent = RwSignal::new(load_recent());
     // What the page keeps of each open, in the order of the opens: run when
@@ -408,7 +407,6 @@ pub fn App() -> impl IntoView {
     });
     let options = TaskViewOptions {
         on_update: Some(Callback::new(move |t: Task| {
-            shown.set_value(true);
             answered.set_value(Some(t.id.clone()));
             // Once the answer is painted and the page idle: the open's own
             // bookkeeping first (its recent row), then this answer's.

@@ -115,7 +115,7 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
 /// that paints what the current task changed, when no input or rendering
 /// waits. With `latest`, no later than that, idle or not (a busy or hidden
 /// page). A browser without `requestIdleCallback` (Safari) runs `f` after
-/// the next frame instead. Like [`next_frame`], no cleanup is registered:
+/// the next frame instead (or by `latest`, whichever is first). Like [`next_frame`], no cleanup is registered:
 /// `f` must tolerate a view that is gone.
 pub fn when_idle(f: impl FnOnce() + 'static, latest: Option<std::time::Duration>) {
     // One copy of the glue below for every caller.
@@ -130,7 +130,21 @@ fn when_idle_boxed(f: Box<dyn FnOnce()>, latest: Option<std::time::Duration>) {
         js_sys::Reflect::get(&w, &wasm_bindgen::JsValue::from_str("requestIdleCallback"))
             .is_ok_and(|v| v.is_function());
     if !has_idle {
-        next_frame(move || leptos::prelude::set_timeout(f, std::time::Duration::ZERO));
+        // After the next frame, or by `latest` where no frame comes (a
+        // hidden tab paints none), whichever is first; once.
+        let once = std::rc::Rc::new(std::cell::Cell::new(Some(f)));
+        let run = |once: &std::cell::Cell<Option<Box<dyn FnOnce()>>>| {
+            if let Some(f) = once.take() {
+                f();
+            }
+        };
+        let by_frame = std::rc::Rc::clone(&once);
+        next_frame(move || {
+            leptos::prelude::set_timeout(move || run(&by_frame), std::time::Duration::ZERO);
+        });
+        if let Some(latest) = latest {
+            leptos::prelude::set_timeout(move || run(&once), latest);
+        }
         return;
     }
     let cb = wasm_bindgen::closure::Closure::once_into_js(f);
