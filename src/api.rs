@@ -21,6 +21,7 @@
 )]
 
 pub mod client;
+pub mod decimal;
 pub mod error;
 pub mod model;
 pub mod probe;

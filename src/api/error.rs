@@ -79,7 +79,7 @@ pub enum ApiError {
     Server { status: u16, excerpt: String },
     #[error("cannot reach the API: {0}")]
     Network(String),
-    #[error("no answer within {} s", .0.as_secs_f64())]
+    #[error("no answer within {} s", super::decimal::seconds(*.0))]
     Timeout(Duration),
     /// The body was not a valid task (or list, or status). `path` names the
     /// bad field, empty when the body as a whole is not JSON.
@@ -109,7 +109,7 @@ fn path_prefix(p: &str) -> String {
 
 fn retry_suffix(d: &Option<Duration>) -> String {
     match d {
-        Some(d) => format!(", retry after {} s", d.as_secs_f64()),
+        Some(d) => format!(", retry after {} s", super::decimal::seconds(*d)),
         None => String::new(),
     }
 }
@@ -266,7 +266,7 @@ pub fn parse_retry_after(value: &str, now_ms: f64) -> Option<Duration> {
     let secs = if value.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
         // Digits only: a number too large for f64 is +inf, which the cap
         // below turns into the longest wait, as for any huge value.
-        let secs: f64 = value.parse().ok()?;
+        let secs = super::decimal::parse(value)?;
         if secs.is_nan() {
             return None;
         }

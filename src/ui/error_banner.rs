@@ -4,6 +4,7 @@ use leptos::prelude::*;
 
 use super::format::local_clock;
 use super::task_env::TaskEnv;
+use crate::api::decimal::seconds;
 use crate::api::{ApiError, ApiVersion};
 
 /// What the banner says about one error.
@@ -95,7 +96,7 @@ pub fn explain(error: &ApiError, ctx: &ErrorContext) -> Explanation {
             advice: match retry_after {
                 Some(d) => format!(
                     "The API asked to wait {} s; the viewer waits and tries again by itself.",
-                    d.as_secs_f64()
+                    seconds(*d)
                 ),
                 None => "The viewer slows down and tries again by itself.".into(),
             },
@@ -120,7 +121,7 @@ pub fn explain(error: &ApiError, ctx: &ErrorContext) -> Explanation {
                 .into(),
         },
         ApiError::Timeout(d) => Explanation {
-            title: format!("The API did not answer within {} s.", d.as_secs_f64()),
+            title: format!("The API did not answer within {} s.", seconds(*d)),
             details: Vec::new(),
             advice: "The viewer keeps trying. Check your connection and the API base URL.".into(),
         },

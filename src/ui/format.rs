@@ -3,7 +3,7 @@
 
 use wasm_bindgen::JsCast;
 
-use crate::api::TaskStatus;
+use crate::api::{decimal, TaskStatus};
 
 /// `"Running"`; an unknown status reads as the API sent it.
 pub fn status_label(status: &TaskStatus) -> String {
@@ -108,18 +108,18 @@ pub fn format_cost(text: &str) -> Option<String> {
     {
         return None;
     }
-    let v: f64 = t.parse().ok()?;
+    let v = decimal::parse(t)?;
     if !v.is_finite() {
         return None;
     }
     let sign = if v < 0.0 { "-" } else { "" };
     let a = v.abs();
     let digits = if a == 0.0 || a >= 1.0 {
-        format!("{a:.2}")
+        decimal::fixed(a, 2)
     } else {
         // Three significant digits, trailing zeros trimmed, at least cents.
         let decimals = (2 - a.log10().floor() as i32).clamp(2, 8) as usize;
-        let s = format!("{a:.decimals$}");
+        let s = decimal::fixed(a, decimals);
         let s = s.trim_end_matches('0');
         match s.split_once('.') {
             Some((_, frac)) if frac.len() < 2 => format!("{s}{}", "0".repeat(2 - frac.len())),
@@ -136,7 +136,7 @@ pub fn format_step_duration(secs: f64) -> Option<String> {
         return None;
     }
     Some(if secs < 60.0 {
-        format!("{secs:.1} s")
+        format!("{} s", decimal::fixed(secs, 1))
     } else {
         format_duration(secs * 1000.0)
     })

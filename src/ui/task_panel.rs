@@ -87,7 +87,7 @@ pub fn TaskPanel(
             (Some(w), true, _) => format!("Out of date: last updated {w}"),
             (Some(w), false, true) => format!(
                 "Updated {w} · checking every {} s",
-                options.interval.as_secs_f64()
+                crate::api::decimal::seconds(options.interval)
             ),
             (Some(w), false, false) => format!("Updated {w}"),
         }

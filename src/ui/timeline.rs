@@ -11,6 +11,7 @@
 use serde_json::Value;
 
 use super::format::shorten;
+use crate::api::decimal::fixed;
 use crate::api::Step;
 
 /// What kind of row an entry is, for its icon and colour.
@@ -294,11 +295,11 @@ fn format_size(bytes: f64) -> String {
         return String::new();
     }
     if bytes < 1024.0 {
-        format!("{bytes:.0} B")
+        format!("{} B", fixed(bytes, 0))
     } else if bytes < 1024.0 * 1024.0 {
-        format!("{:.1} KB", bytes / 1024.0)
+        format!("{} KB", fixed(bytes / 1024.0, 1))
     } else {
-        format!("{:.1} MB", bytes / (1024.0 * 1024.0))
+        format!("{} MB", fixed(bytes / (1024.0 * 1024.0), 1))
     }
 }
 
