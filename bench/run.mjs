@@ -569,9 +569,14 @@ async function longWatch(browser, server, base, polls) {
 
 // ---------------------------------------------------------------- sizes
 
-/** Every file of a folder, gzip -9 each (what a server would send), summed. */
+/** A part of the split build (xtask/src/split.rs): loaded when first shown. */
+const isPart = (name) => /-[0-9a-f]{16}\.wasm$/.test(name) && !/_bg\.wasm$/.test(name);
+
+/** Every file of a folder, gzip -9 each (what a server would send), summed;
+ * `first`: without the parts, what a page loads before it is usable. */
 function transferSize(dir) {
   let total = 0;
+  let first = 0;
   const files = [];
   for (const name of readdirSync(dir).sort()) {
     const file = path.join(dir, name);
@@ -580,8 +585,9 @@ function transferSize(dir) {
     const gz = gzipSync(bytes, { level: 9 }).length;
     files.push({ name, raw: bytes.length, gz });
     total += gz;
+    if (!isPart(name)) first += gz;
   }
-  return { total, files };
+  return { total, first, files };
 }
 
 // ---------------------------------------------------------------- output
@@ -728,7 +734,8 @@ async function main() {
       lines.push(row(`4. while scrolling: rows in the list / elements on the page (start → halfway → end)`, `${sc.before.rows} → ${sc.mid?.rows} → ${sc.after.rows} / ${sc.before.nodes} → ${sc.mid?.nodes} → ${sc.after.nodes}`, '', '', goalText('flat', flat)));
       lines.push(row('4. while scrolling: JS heap (after GC)', `${mib(sc.before.heap)} → ${mib(sc.after.heap)}`, '', '', 'flat'));
     }
-    lines.push(row('5. transfer size (every file, gzip -9)', kb(dash.total), kb(plainSize.total), ratioText(dash.total, plainSize.total), goalText('≤ 120 KB', dash.total <= 120 * 1024)));
+    lines.push(row('5. transfer size to a usable page (every file but the parts, gzip -9)', kb(dash.first), kb(plainSize.first), ratioText(dash.first, plainSize.first), goalText('≤ 120 KB', dash.first <= 120 * 1024)));
+    lines.push(row('5. the same with the parts (the task panel and list, loaded in idle time or when shown)', kb(dash.total), kb(plainSize.total), ratioText(dash.total, plainSize.total), ''));
     for (const [name, label] of [['five', '5 steps'], ['paced', `5 steps, ${PERSON_PAUSE_MS / 1000} s later`], ['big', `${BIG_STEPS.toLocaleString('en')} steps`]]) {
       const parts = [
         ['click → fetch() called', 'clickToFetch'],

@@ -11,7 +11,7 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -291,6 +291,12 @@ export function assets() {
     js: boot[2],
     wasm: boot[3],
     css: attr(/<link rel="stylesheet" href="([^"]+)"/g),
+    // The split build (xtask/src/split.rs): its loader is preloaded, its
+    // parts are the other .wasm files, each named by its content.
+    partLoader: html.match(/<link rel="modulepreload" href="([^"]*\/__wasm_split-[0-9a-f]{16}\.js)"/)?.[1],
+    parts: readdirSync(DIST)
+      .filter((f) => /-[0-9a-f]{16}\.wasm$/.test(f) && !boot[3].endsWith(`/${f}`))
+      .map((f) => `/${f}`),
   };
 }
 

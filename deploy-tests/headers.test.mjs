@@ -66,8 +66,12 @@ test('hashed assets are immutable for a year; boot.js is revalidated', async () 
     [a.wasm, 'application/wasm', IMMUTABLE],
     ...a.css.map((c) => [c, 'text/css; charset=utf-8', IMMUTABLE]),
     [a.boot, 'text/javascript; charset=utf-8', 'no-cache'],
+    // The split build's parts and their loader (xtask/src/split.rs).
+    ...a.parts.map((p) => [p, 'application/wasm', IMMUTABLE]),
+    [a.partLoader, 'text/javascript; charset=utf-8', IMMUTABLE],
   ];
   assert.equal(a.css.length, 2, 'two stylesheets');
+  assert.ok(a.parts.length >= 2, `the task panel and the task list are parts: ${a.parts}`);
   for (const [url, type, cache] of files) {
     const res = await request(url, { method: 'HEAD' });
     assert.equal(res.status, 200, url);

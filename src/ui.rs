@@ -13,6 +13,7 @@ pub mod dom;
 pub mod error_banner;
 pub mod format;
 pub mod key_guard;
+pub mod lazy;
 pub mod live_view;
 pub mod output_panel;
 pub mod recent_tasks;

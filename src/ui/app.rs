@@ -16,8 +16,8 @@ use super::format::{api_status_label, shorten};
 use super::key_guard::{
     base_url_problem, confirm_key, confirmed_list, key_may_go_to, looks_like_api_key, SecretKey,
 };
+use super::lazy;
 use super::recent_tasks::{push_recent, RecentTasks};
-use super::task_list::TaskList;
 use super::task_view::{TaskView, TaskViewOptions};
 use crate::api::{ApiVersion, Task};
 
@@ -491,7 +491,7 @@ pub fn App() -> impl IntoView {
                         on_open=on_pick
                         on_clear=on_clear
                     />
-                    <TaskList client=list_client active=open_id on_open=on_list_pick on_switch_api=on_switch_api />
+                    {lazy::task_list(list_client.into(), open_id.into(), on_list_pick, on_switch_api)}
                 </div>
             </div>
         </div>

@@ -33,7 +33,6 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::task_panel::TaskPanel;
 use super::use_task_watch::{use_task_watch, UseTaskWatchReturn};
 use crate::api::{ApiError, ApiVersion, Client, Task};
 
@@ -116,13 +115,7 @@ pub fn TaskView(
     });
     view! {
         <Show when=move || ready.get()>
-            <TaskPanel
-                client=client
-                task_id=task_id
-                state=state
-                options=options.clone()
-                on_refresh=do_refresh
-            />
+            {super::lazy::task_panel(client, task_id, state, options.clone(), do_refresh)}
         </Show>
     }
 }

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::dom::when_idle;
-use super::task_panel::TaskPanel;
+use super::lazy;
 use super::task_view::{TaskView, TaskViewOptions};
 use super::use_task_watch::TaskState;
 use crate::api::{v2, Client};
@@ -115,15 +115,13 @@ impl WarmUp {
                 next_retry: Signal::stored(None),
                 watching: Signal::stored(false),
             };
-            view! {
-                <TaskPanel
-                    client=Signal::stored(Client::new(""))
-                    task_id=Signal::stored(id)
-                    state=state
-                    options=TaskViewOptions::default()
-                    on_refresh=Callback::new(|()| {})
-                />
-            }
+            lazy::task_panel_now(
+                Signal::stored(Client::new("")),
+                Signal::stored(id),
+                state,
+                TaskViewOptions::default(),
+                Callback::new(|()| {}),
+            )
         });
         Some(Self {
             host,
@@ -184,18 +182,24 @@ pub fn warm_up_when_idle(
                     if !panel_wanted() {
                         return;
                     }
-                    let Some(warm) = WarmUp::build() else {
-                        return;
-                    };
-                    when_idle(
-                        move || {
-                            // Unmounted unseen when a task has come on screen since.
-                            if panel_wanted() {
-                                warm.finish();
-                            }
-                        },
-                        None,
-                    );
+                    // In a split build, the panel's module loads first.
+                    lazy::when_panel_loaded(move || {
+                        if !panel_wanted() {
+                            return;
+                        }
+                        let Some(warm) = WarmUp::build() else {
+                            return;
+                        };
+                        when_idle(
+                            move || {
+                                // Unmounted unseen when a task has come on screen since.
+                                if panel_wanted() {
+                                    warm.finish();
+                                }
+                            },
+                            None,
+                        );
+                    });
                 },
                 None,
             );

@@ -1,6 +1,7 @@
 //! `cargo xtask build`: the release dashboard in `dist/`, and its size.
 
 use crate::cmd::Cmd;
+use crate::split;
 use crate::Ctx;
 use anyhow::{bail, Result};
 use flate2::write::GzEncoder;
@@ -32,7 +33,7 @@ pub fn build(ctx: &Ctx) -> Result<()> {
 /// `trunk serve` rewrites dist/ with a debug build, cannot disturb it).
 pub fn trunk_build_release(ctx: &Ctx, dist: &Path) -> Result<()> {
     Cmd::new("trunk")
-        .args(["build", "--release", "--dist"])
+        .args(["build", "--release", "--features", "split", "--dist"])
         .arg(dist)
         .env("TRUNK_SKIP_VERSION_CHECK", "true")
         .dir(&ctx.root)
@@ -43,6 +44,28 @@ pub fn trunk_build_release(ctx: &Ctx, dist: &Path) -> Result<()> {
             dist.display()
         );
     }
+    let split = split::split_dist(ctx, dist)?;
+    let size = |files: &[PathBuf]| -> Result<(usize, usize)> {
+        let mut raw = 0;
+        let mut gz = 0;
+        for f in files {
+            let bytes = fs::read(f)?;
+            raw += bytes.len();
+            gz += gzip_len(&bytes)?;
+        }
+        Ok((raw, gz))
+    };
+    let (first_raw, first_gz) = size(&split.first)?;
+    let (parts_raw, parts_gz) = size(&split.parts)?;
+    println!(
+        "split: the page loads {} files, {:.1} KB gzip ({:.1} KB raw); {} parts load when first shown, {:.1} KB gzip ({:.1} KB raw)",
+        split.first.len(),
+        kb(first_gz),
+        kb(first_raw),
+        split.parts.len(),
+        kb(parts_gz),
+        kb(parts_raw),
+    );
     Ok(())
 }
 

@@ -10,6 +10,7 @@ mod demo;
 mod dist;
 mod emulator;
 mod pkg;
+mod split;
 mod test;
 mod tools;
 

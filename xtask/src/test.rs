@@ -159,8 +159,9 @@ fn clippy(ctx: &Ctx) -> Result<()> {
         .args(["--all-targets", "--", "-D", "warnings"])
         .dir(&ctx.root)
         .run()?;
-    // The npm package's two builds (the bindings exist only with `js`).
-    for features in ["js", "js-api-only"] {
+    // The npm package's two builds (the bindings exist only with `js`),
+    // and the release dashboard's parts (src/ui/lazy.rs).
+    for features in ["js", "js-api-only", "split"] {
         Cmd::cargo()
             .args(["clippy", "-p", VIEWER_PACKAGE, "--target", WASM_TARGET])
             .args(["--lib", "--features", features, "--", "-D", "warnings"])
@@ -287,7 +288,11 @@ fn deploy(ctx: &Ctx) -> Result<()> {
             "Trunk.toml",
             "Cargo.toml",
             "Cargo.lock",
+            "build.rs",
             "deploy/boot.js",
+            // What splits the build into parts.
+            "xtask/src/split.rs",
+            "xtask/src/dist.rs",
         ];
         let built = std::fs::metadata(dist.join("index.html")).and_then(|m| m.modified());
         let Ok(built) = built else { return false };

@@ -1,0 +1,83 @@
+// The release dashboard in parts (xtask/src/split.rs, src/ui/lazy.rs): the
+// task panel and the task list are .wasm modules of their own, loaded when
+// first shown. What a person sees when one cannot load, and a server that
+// sends them with the wrong MIME type.
+
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { DIST, IDS, V1_BASE, openTask, setup, steps } from './harness.mjs';
+
+let env;
+before(async () => { env = await setup(); });
+after(async () => { await env?.close(); });
+
+const PANEL = /\/split_task_panel-[0-9a-f]{16}\.wasm$/;
+const LIST = /\/split_task_list-[0-9a-f]{16}\.wasm$/;
+
+test('the build has the panel and the list as parts, named by their content', () => {
+  const files = readdirSync(DIST);
+  assert.equal(files.filter((f) => PANEL.test(`/${f}`)).length, 1, files.join(' '));
+  assert.equal(files.filter((f) => LIST.test(`/${f}`)).length, 1, files.join(' '));
+});
+
+test('the first load fetches no part until the page is idle or a part is shown', async () => {
+  const page = await env.newPage();
+  const fetched = [];
+  page.on('request', (r) => fetched.push(r.url()));
+  // No idle time: the warm-up (which loads the panel ahead) cannot run.
+  await page.addInitScript(() => {
+    window.requestIdleCallback = () => 0;
+  });
+  await page.goto(env.server.url);
+  await page.getByRole('button', { name: 'Open task' }).waitFor();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+  assert.deepEqual(fetched.filter((u) => PANEL.test(u) || LIST.test(u)), []);
+  // Opening a task loads the panel (and the list, now that a key is set).
+  await openTask(page, IDS.finished, { base: V1_BASE });
+  await steps(page).first().waitFor();
+  assert.equal(fetched.filter((u) => PANEL.test(u)).length, 1, fetched.join('\n'));
+});
+
+test('a part that cannot load: an alert says so, and "Try again" loads it', async () => {
+  const page = await env.newPage();
+  let failing = true;
+  let attempts = 0;
+  await page.route(PANEL, async (route) => {
+    attempts += 1;
+    if (failing) await route.abort('connectionreset');
+    else await route.continue();
+  });
+  await page.goto(env.server.url);
+  await openTask(page, IDS.finished, { base: V1_BASE });
+  const alert = page.locator('main [role="alert"][data-code="module"]');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /Part of the viewer could not be loaded/);
+  assert.equal(await steps(page).count(), 0);
+  // The form still works: nothing stopped.
+  assert.equal(await page.locator('.buv-boot-error').count(), 0);
+  failing = false;
+  const before = attempts;
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await steps(page).first().waitFor();
+  assert.ok(attempts > before, 'Try again fetched the part again');
+  assert.equal(await alert.count(), 0);
+  // The failed loads are in the console (the loader's own report); nothing else.
+  const other = page.errors.filter((e) => !/Failed to fetch|ERR_CONNECTION_RESET|Failed to load resource/.test(String(e)));
+  assert.deepEqual(other.map(String), []);
+});
+
+test('parts sent as application/octet-stream still load (without streaming)', async () => {
+  const page = await env.newPage();
+  await page.route(/-[0-9a-f]{16}\.wasm$/, async (route) => {
+    if (/_bg\.wasm$/.test(route.request().url())) return route.continue();
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto(env.server.url);
+  await openTask(page, IDS.finished, { base: V1_BASE });
+  await steps(page).first().waitFor();
+  const list = page.getByRole('region', { name: 'Tasks', exact: true });
+  await list.locator('.buv-tasklist__item').first().waitFor();
+  assert.deepEqual(page.errors.map(String), []);
+});

@@ -1,0 +1,277 @@
+//! The release dashboard in parts: after `trunk build --features split`,
+//! the page's `.wasm` is split at the `#[wasm_split]` functions of
+//! src/ui/lazy.rs (the task panel, the task list), so that the first
+//! module holds what the form needs and the rest loads when first shown.
+//!
+//! trunk has no step between cargo and wasm-bindgen, so this redoes its
+//! last two on the same cargo output: wasm-split (as a library), then
+//! wasm-bindgen on the main module, wasm-opt -Oz on every module. The
+//! result replaces trunk's `.js` and `_bg.wasm` under the same names; the
+//! parts and their loader get content-hashed names (the deployment caches
+//! `name-<hash>.wasm` for a year), and index.html's SRI hashes are renewed.
+
+use crate::cmd::Cmd;
+use crate::Ctx;
+use anyhow::{bail, Context, Result};
+use base64::Engine;
+use sha2::{Digest, Sha384};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The cargo output trunk built the page from (the bin of index.html).
+const BIN_WASM: &str = "browser-use-viewer.wasm";
+/// The loader file wasm-split writes; renamed with its hash below.
+const LINK_FILE: &str = "__wasm_split.js";
+
+/// Added to the loader (see its use).
+const INSTANTIATE: &str = r#"
+async function buvInstantiate(src, imports) {
+    const response = await src;
+    if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
+    const type = (response.headers.get('Content-Type') || '').split(';')[0].trim();
+    if (type === 'application/wasm') return WebAssembly.instantiateStreaming(response, imports);
+    return WebAssembly.instantiate(await response.arrayBuffer(), imports);
+}
+"#;
+
+/// The files of a split page, for sizes and tests.
+pub struct Split {
+    /// Loaded by every page: index.html, CSS, the loader, the first module.
+    pub first: Vec<PathBuf>,
+    /// Loaded when a part is first shown.
+    pub parts: Vec<PathBuf>,
+}
+
+/// Splits the release build in `dist` (made by `trunk build --release
+/// --features split`).
+pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
+    let index_path = dist.join("index.html");
+    let mut index = fs::read_to_string(&index_path).context("reading the built index.html")?;
+    let js_url = attr(&index, "data-buv-js")?;
+    let wasm_url = attr(&index, "data-buv-wasm")?;
+    let (base, js_name) = js_url.rsplit_once('/').unwrap_or(("", &js_url));
+    let wasm_name = wasm_url
+        .rsplit_once('/')
+        .map_or(wasm_url.as_str(), |(_, n)| n);
+    let stem = js_name
+        .strip_suffix(".js")
+        .with_context(|| format!("{js_name} is not a .js file"))?;
+    if wasm_name != format!("{stem}_bg.wasm") {
+        bail!("index.html names {wasm_name}, expected {stem}_bg.wasm");
+    }
+
+    let input_path = ctx
+        .target_dir()
+        .join("wasm32-unknown-unknown")
+        .join("release")
+        .join(BIN_WASM);
+    let input =
+        fs::read(&input_path).with_context(|| format!("reading {}", input_path.display()))?;
+
+    let work = ctx.target_dir().join("split-staging");
+    if work.exists() {
+        fs::remove_dir_all(&work).context("clearing target/split-staging")?;
+    }
+    let parts_dir = work.join("parts");
+    fs::create_dir_all(&parts_dir)?;
+    let main_path = work.join("main.wasm");
+    let main_module = format!("./{js_name}");
+    let split = wasm_split_cli_support::transform({
+        let mut o = wasm_split_cli_support::Options::new(&input);
+        o.output_dir = &parts_dir;
+        o.main_out_path = &main_path;
+        o.main_module = &main_module;
+        o.link_name = "./__wasm_split.js";
+        o
+    })
+    .map_err(|e| anyhow::anyhow!("{e:?}"))
+    .with_context(|| format!("splitting {}", input_path.display()))?;
+    if split.split_modules.is_empty() {
+        bail!(
+            "{} has no split points: was it built with `--features split`?",
+            input_path.display()
+        );
+    }
+
+    let bindgen = work.join("bindgen");
+    Cmd::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--keep-lld-exports"])
+        .args(["--out-name", stem, "--out-dir"])
+        .arg(&bindgen)
+        .arg(&main_path)
+        .run()?;
+    let optimise = |from: &Path, to: &Path| {
+        Cmd::new("wasm-opt")
+            .arg("-Oz")
+            .arg(from)
+            .arg("-o")
+            .arg(to)
+            .run()
+    };
+
+    // The parts, named by content; the loader then points at those names.
+    let mut link = fs::read_to_string(parts_dir.join(LINK_FILE)).context("reading the loader")?;
+    let mut parts = Vec::new();
+    for module in &split.split_modules {
+        let file = module
+            .file_name()
+            .and_then(|n| n.to_str())
+            .with_context(|| format!("odd part name {}", module.display()))?;
+        let part_stem = file
+            .strip_suffix(".wasm")
+            .with_context(|| format!("{file} is not a .wasm file"))?;
+        let optimised = work.join(file);
+        optimise(module, &optimised)?;
+        let bytes = fs::read(&optimised)?;
+        let named = format!("{part_stem}-{}.wasm", content_hash(&bytes));
+        let quoted = format!("\"./{file}\"");
+        if !link.contains(&quoted) {
+            bail!("the loader does not load {file}");
+        }
+        link = link.replace(&quoted, &format!("\"./{named}\""));
+        fs::write(dist.join(&named), bytes)?;
+        parts.push(dist.join(named));
+    }
+    // As deploy/boot.js does for the first module: a server that sends
+    // `.wasm` with another MIME type still works, without streaming.
+    let streaming = "WebAssembly.instantiateStreaming(src, imports)";
+    if !link.contains(streaming) {
+        bail!("the loader does not instantiate its parts with `{streaming}`");
+    }
+    link = link.replace(streaming, "buvInstantiate(src, imports)");
+    link.push_str(INSTANTIATE);
+    let link_name = format!("__wasm_split-{}.js", content_hash(link.as_bytes()));
+    fs::write(dist.join(&link_name), &link)?;
+
+    // The first module: trunk's names, the split's content.
+    let glue = fs::read_to_string(bindgen.join(js_name)).context("reading wasm-bindgen's JS")?;
+    // Only the `import … from` lines: the imports object keeps the module
+    // name the `.wasm` asks for.
+    let imported = format!("from \"./{LINK_FILE}\"");
+    if !glue.contains(&imported) {
+        bail!("wasm-bindgen's JS does not import {LINK_FILE}");
+    }
+    let glue = glue.replace(&imported, &format!("from \"./{link_name}\""));
+    optimise(&bindgen.join(wasm_name), &dist.join(wasm_name))?;
+    fs::write(dist.join(js_name), &glue)?;
+    let snippets = bindgen.join("snippets");
+    if snippets.exists() {
+        bail!("wasm-bindgen wrote snippets/, which the split build does not copy");
+    }
+
+    // SRI for the files that changed, and the loader preloaded with them.
+    for name in [js_name, wasm_name] {
+        let bytes = fs::read(dist.join(name))?;
+        index = renew_integrity(&index, &format!("{base}/{name}"), &bytes)?;
+    }
+    let preload = format!(
+        "<link rel=\"modulepreload\" href=\"{base}/{link_name}\" crossorigin=\"anonymous\" integrity=\"{}\">",
+        sri(link.as_bytes())
+    );
+    let head_end = index.find("</head>").context("index.html has no </head>")?;
+    index.insert_str(head_end, &preload);
+    fs::write(&index_path, &index)?;
+
+    let mut first = vec![
+        index_path,
+        dist.join(js_name),
+        dist.join(wasm_name),
+        dist.join(link_name),
+    ];
+    for e in fs::read_dir(dist)?.flatten() {
+        let p = e.path();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name.ends_with(".css") || name == "boot.js" {
+            first.push(p);
+        }
+    }
+    parts.sort();
+    Ok(Split { first, parts })
+}
+
+/// The value of `name="…"` in the page (the loader's tag).
+fn attr(html: &str, name: &str) -> Result<String> {
+    let start = html
+        .find(&format!("{name}=\""))
+        .with_context(|| format!("index.html has no {name}"))?
+        + name.len()
+        + 2;
+    let len = html[start..]
+        .find('"')
+        .with_context(|| format!("index.html: {name} is not closed"))?;
+    Ok(html[start..start + len].to_owned())
+}
+
+/// The `<link>` with `href="{href}"` gets `bytes`' SRI hash.
+fn renew_integrity(html: &str, href: &str, bytes: &[u8]) -> Result<String> {
+    let at = html
+        .find(&format!("href=\"{href}\""))
+        .with_context(|| format!("index.html has no link to {href}"))?;
+    let tag_start = html[..at].rfind('<').context("a link outside a tag")?;
+    let tag_end = at + html[at..].find('>').context("an unclosed link tag")?;
+    let tag = &html[tag_start..tag_end];
+    let key = "integrity=\"";
+    let Some(i) = tag.find(key) else {
+        // trunk wrote no SRI (data-integrity="none"): nothing to renew.
+        return Ok(html.to_owned());
+    };
+    let v_start = tag_start + i + key.len();
+    let v_end = v_start + html[v_start..].find('"').context("an unclosed integrity")?;
+    Ok(format!(
+        "{}{}{}",
+        &html[..v_start],
+        sri(bytes),
+        &html[v_end..]
+    ))
+}
+
+fn sri(bytes: &[u8]) -> String {
+    let digest = Sha384::digest(bytes);
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// 16 hex digits of the content's SHA-384, for file names (as trunk's).
+fn content_hash(bytes: &[u8]) -> String {
+    Sha384::digest(bytes)
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integrity_is_renewed_in_the_named_link_only() {
+        let html = r#"<link rel="modulepreload" href="/a-1.js" integrity="sha384-OLD"><link rel="preload" href="/a-1_bg.wasm" integrity="sha384-KEEP">"#;
+        let out = renew_integrity(html, "/a-1.js", b"new").unwrap();
+        assert!(out.contains(&format!(r#"href="/a-1.js" integrity="{}""#, sri(b"new"))));
+        assert!(out.contains("sha384-KEEP"));
+        assert!(!out.contains("sha384-OLD"));
+        assert!(renew_integrity(html, "/missing.js", b"x").is_err());
+    }
+
+    #[test]
+    fn content_hashes_fit_the_deployment_cache_rule() {
+        // deploy/nginx.conf caches "-[0-9a-f]{10,16}(_bg)?.(js|wasm|css)".
+        let h = content_hash(b"part");
+        assert_eq!(h.len(), 16);
+        assert!(h
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert_ne!(h, content_hash(b"other part"));
+    }
+
+    #[test]
+    fn the_loader_tag_names_the_files() {
+        let html = r#"<script type="module" src="/boot.js" data-buv-js="/x/a-1.js" data-buv-wasm="/x/a-1_bg.wasm"></script>"#;
+        assert_eq!(attr(html, "data-buv-js").unwrap(), "/x/a-1.js");
+        assert_eq!(attr(html, "data-buv-wasm").unwrap(), "/x/a-1_bg.wasm");
+        assert!(attr(html, "data-nope").is_err());
+    }
+}
