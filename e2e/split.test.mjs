@@ -21,22 +21,32 @@ test('the build has the panel and the list as parts, named by their content', ()
   assert.equal(files.filter((f) => LIST.test(`/${f}`)).length, 1, files.join(' '));
 });
 
-test('the first load fetches no part until the page is idle or a part is shown', async () => {
+test('the form does not wait for the parts: the panel part is fetched after it, the list part in idle time', async () => {
   const page = await env.newPage();
-  const fetched = [];
-  page.on('request', (r) => fetched.push(r.url()));
-  // No idle time: the warm-up (which loads the panel ahead) cannot run.
+  // No idle time: what waits for it (the list part) cannot run.
   await page.addInitScript(() => {
     window.requestIdleCallback = () => 0;
+    new MutationObserver((_, observer) => {
+      if (document.querySelector('button[type=submit]')) {
+        window.formReady = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { subtree: true, childList: true });
   });
   await page.goto(env.server.url);
   await page.getByRole('button', { name: 'Open task' }).waitFor();
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
-  assert.deepEqual(fetched.filter((u) => PANEL.test(u) || LIST.test(u)), []);
-  // Opening a task loads the panel (and the list, now that a key is set).
+  const started = (re) => page.evaluate((src) => performance.getEntriesByType('resource')
+    .filter((e) => new RegExp(src).test(e.name)).map((e) => e.startTime), re.source);
+  await page.waitForFunction((src) => performance.getEntriesByType('resource').some((e) => new RegExp(src).test(e.name)), PANEL.source);
+  const formReady = await page.evaluate(() => window.formReady);
+  const [panelStart] = await started(PANEL);
+  assert.ok(panelStart >= formReady, `the panel part started at ${panelStart} ms, the form was ready at ${formReady} ms`);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+  assert.deepEqual(await started(LIST), [], 'the list part waits for idle time');
+  // Opening a task shows it with the part already there.
   await openTask(page, IDS.finished, { base: V1_BASE });
   await steps(page).first().waitFor();
-  assert.equal(fetched.filter((u) => PANEL.test(u)).length, 1, fetched.join('\n'));
+  assert.equal((await started(PANEL)).length, 1, 'the panel part was fetched once');
 });
 
 test('a part that cannot load: an alert says so, and "Try again" loads it', async () => {

@@ -202,6 +202,9 @@ pub fn App() -> impl IntoView {
     // The id of the last task whose answer came (none: no task has been on
     // screen in this page).
     let answered = StoredValue::new(None::<String>);
+    // A split build's task panel is fetched and compiled (off the main
+    // thread) from the start, so that an early click finds it there.
+    lazy::load_panel_soon();
     // While the person fills in the form, or while a link's task is on its
     // way, the first open's code runs once (see warm_up.rs).
     super::warm_up::warm_up_when_idle(

@@ -92,6 +92,21 @@ pub fn when_panel_loaded(f: impl FnOnce() + 'static) {
 #[cfg(feature = "split")]
 const LIST_BY: std::time::Duration = std::time::Duration::from_secs(1);
 
+/// Starts loading the task panel's module once the current task is done
+/// (nothing where the build is not split). Its download and compilation
+/// run off the main thread; the page's first frame does not wait for it.
+pub fn load_panel_soon() {
+    #[cfg(feature = "split")]
+    leptos::prelude::set_timeout(
+        || {
+            leptos::task::spawn_local(async {
+                split::load(split::PANEL).await;
+            });
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 /// The task list: at once, or once its module is loaded (in idle time).
 pub fn task_list(
     client: Signal<Client>,
