@@ -70,17 +70,7 @@ pub fn fixed(x: f64, decimals: usize) -> String {
 /// text shown to a person or a wait in seconds needs.
 pub fn parse(text: &str) -> Option<f64> {
     let mut bytes = text.bytes().peekable();
-    let negative = match bytes.peek() {
-        Some(b'-') => {
-            bytes.next();
-            true
-        }
-        Some(b'+') => {
-            bytes.next();
-            false
-        }
-        _ => false,
-    };
+    let negative = minus(&mut bytes);
     // Up to 19 significant digits in a u64; later ones only move the
     // exponent. Counters saturate: no text is long enough to matter.
     let mut mantissa: u64 = 0;
@@ -118,17 +108,7 @@ pub fn parse(text: &str) -> Option<f64> {
     }
     if let Some(b'e' | b'E') = bytes.peek() {
         bytes.next();
-        let negative_exponent = match bytes.peek() {
-            Some(b'-') => {
-                bytes.next();
-                true
-            }
-            Some(b'+') => {
-                bytes.next();
-                false
-            }
-            _ => false,
-        };
+        let negative_exponent = minus(&mut bytes);
         let mut e: i64 = 0;
         let mut exponent_digits = false;
         while let Some(c) = bytes.next_if(u8::is_ascii_digit) {
@@ -168,6 +148,14 @@ pub fn parse(text: &str) -> Option<f64> {
         v
     };
     Some(if negative { -value } else { value })
+}
+
+/// Reads an optional sign: whether it was `-`.
+fn minus(bytes: &mut std::iter::Peekable<std::str::Bytes<'_>>) -> bool {
+    match bytes.next_if(|b| matches!(b, b'-' | b'+')) {
+        Some(b) => b == b'-',
+        None => false,
+    }
 }
 
 #[cfg(test)]

@@ -2,10 +2,12 @@
 //!
 //! The release dashboard is built with the `split` feature
 //! (`cargo xtask build`, xtask/src/split.rs): the task panel and the task
-//! list then sit in `.wasm` modules of their own, fetched when first shown
-//! (or ahead of that by the idle warm-up), so the page's first module has
-//! only what the form needs. A build without the feature (the npm package,
-//! the component tests, `trunk serve`) renders the same components at once.
+//! list then sit in `.wasm` modules of their own, so the page's first
+//! module has what the form and the click need. The panel's module is
+//! fetched from the start, once the form is in the page
+//! ([`load_panel_soon`]); the list's in idle time; either when first shown
+//! if that comes sooner. A build without the feature (the npm package, the
+//! component tests, `trunk serve`) renders the same components at once.
 //!
 //! A part that cannot load (a network error, a server that lost the file
 //! after a new deploy) shows an alert with "Try again" instead of leaving
@@ -30,10 +32,40 @@ pub fn task_panel(
     #[cfg(feature = "split")]
     {
         split::deferred(split::PANEL, None, move || {
-            split::build_panel(client, task_id, state, options.clone(), on_refresh)
+            task_panel_now(client, task_id, state, options.clone(), on_refresh)
         })
     }
     #[cfg(not(feature = "split"))]
+    panel_view(client, task_id, state, options, on_refresh)
+}
+
+/// The task panel built now: `None` in a split build whose panel module
+/// is not loaded yet (see [`when_panel_loaded`]).
+pub fn task_panel_now(
+    client: Signal<Client>,
+    task_id: Signal<String>,
+    state: TaskState,
+    options: TaskViewOptions,
+    on_refresh: Callback<()>,
+) -> Option<AnyView> {
+    #[cfg(feature = "split")]
+    {
+        split::ready(split::PANEL, || {
+            split::panel(client, task_id, state, options, on_refresh)
+        })
+    }
+    #[cfg(not(feature = "split"))]
+    Some(panel_view(client, task_id, state, options, on_refresh))
+}
+
+/// The one place the panel is built (in its part where the build is split).
+fn panel_view(
+    client: Signal<Client>,
+    task_id: Signal<String>,
+    state: TaskState,
+    options: TaskViewOptions,
+    on_refresh: Callback<()>,
+) -> AnyView {
     view! {
         <TaskPanel
             client=client
@@ -46,32 +78,15 @@ pub fn task_panel(
     .into_any()
 }
 
-/// The task panel built now, for the warm-up: `None` in a split build
-/// whose panel module is not loaded yet (see [`when_panel_loaded`]).
-pub fn task_panel_now(
+/// The one place the task list is built (in its part where the build is split).
+fn list_view(
     client: Signal<Client>,
-    task_id: Signal<String>,
-    state: TaskState,
-    options: TaskViewOptions,
-    on_refresh: Callback<()>,
-) -> Option<AnyView> {
-    #[cfg(feature = "split")]
-    {
-        split::build_panel(client, task_id, state, options, on_refresh)
-    }
-    #[cfg(not(feature = "split"))]
-    Some(
-        view! {
-            <TaskPanel
-                client=client
-                task_id=task_id
-                state=state
-                options=options
-                on_refresh=on_refresh
-            />
-        }
-        .into_any(),
-    )
+    active: Signal<Option<String>>,
+    on_open: Callback<String>,
+    on_switch_api: Callback<String>,
+) -> AnyView {
+    view! { <TaskList client=client active=active on_open=on_open on_switch_api=on_switch_api /> }
+        .into_any()
 }
 
 /// Runs `f` once the task panel's module is loaded (at once where the
@@ -117,12 +132,13 @@ pub fn task_list(
     #[cfg(feature = "split")]
     {
         split::deferred(split::LIST, Some(LIST_BY), move || {
-            split::build_list(client, active, on_open, on_switch_api)
+            split::ready(split::LIST, || {
+                split::list(client, active, on_open, on_switch_api)
+            })
         })
     }
     #[cfg(not(feature = "split"))]
-    view! { <TaskList client=client active=active on_open=on_open on_switch_api=on_switch_api /> }
-        .into_any()
+    list_view(client, active, on_open, on_switch_api)
 }
 
 #[cfg(feature = "split")]
@@ -135,7 +151,7 @@ mod split {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    use super::{TaskList, TaskPanel, TaskState, TaskViewOptions};
+    use super::{TaskState, TaskViewOptions};
     use crate::api::Client;
 
     type Preload = Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
@@ -238,7 +254,7 @@ mod split {
 
     /// Calls a split function whose module is loaded: its future is ready
     /// at the first poll. `None` (never polled) while it is not loaded.
-    fn ready<F: Future<Output = Result<AnyView, SplitLoaderError>>>(
+    pub fn ready<F: Future<Output = Result<AnyView, SplitLoaderError>>>(
         part: Part,
         call: impl FnOnce() -> F,
     ) -> Option<AnyView> {
@@ -248,53 +264,26 @@ mod split {
         call().now_or_never().and_then(Result::ok)
     }
 
-    pub fn build_panel(
-        client: Signal<Client>,
-        task_id: Signal<String>,
-        state: TaskState,
-        options: TaskViewOptions,
-        on_refresh: Callback<()>,
-    ) -> Option<AnyView> {
-        ready(PANEL, || panel(client, task_id, state, options, on_refresh))
-    }
-
-    pub fn build_list(
-        client: Signal<Client>,
-        active: Signal<Option<String>>,
-        on_open: Callback<String>,
-        on_switch_api: Callback<String>,
-    ) -> Option<AnyView> {
-        ready(LIST, || list(client, active, on_open, on_switch_api))
-    }
-
     #[wasm_split(task_panel, wasm_split_path = ::leptos::wasm_split, preload(panel_preload), fallible)]
-    fn panel(
+    pub fn panel(
         client: Signal<Client>,
         task_id: Signal<String>,
         state: TaskState,
         options: TaskViewOptions,
         on_refresh: Callback<()>,
     ) -> Result<AnyView, SplitLoaderError> {
-        Ok(view! {
-            <TaskPanel
-                client=client
-                task_id=task_id
-                state=state
-                options=options
-                on_refresh=on_refresh
-            />
-        }
-        .into_any())
+        Ok(super::panel_view(
+            client, task_id, state, options, on_refresh,
+        ))
     }
 
     #[wasm_split(task_list, wasm_split_path = ::leptos::wasm_split, preload(list_preload), fallible)]
-    fn list(
+    pub fn list(
         client: Signal<Client>,
         active: Signal<Option<String>>,
         on_open: Callback<String>,
         on_switch_api: Callback<String>,
     ) -> Result<AnyView, SplitLoaderError> {
-        Ok(view! { <TaskList client=client active=active on_open=on_open on_switch_api=on_switch_api /> }
-            .into_any())
+        Ok(super::list_view(client, active, on_open, on_switch_api))
     }
 }
