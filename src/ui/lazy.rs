@@ -21,51 +21,46 @@ use super::task_view::TaskViewOptions;
 use super::use_task_watch::TaskState;
 use crate::api::Client;
 
+/// What the task panel is built from (its props).
+#[derive(Clone)]
+pub struct PanelArgs {
+    pub client: Signal<Client>,
+    pub task_id: Signal<String>,
+    pub state: TaskState,
+    pub options: TaskViewOptions,
+    pub on_refresh: Callback<()>,
+}
+
 /// The task panel: at once, or once its module is loaded.
-pub fn task_panel(
-    client: Signal<Client>,
-    task_id: Signal<String>,
-    state: TaskState,
-    options: TaskViewOptions,
-    on_refresh: Callback<()>,
-) -> AnyView {
+pub fn task_panel(args: PanelArgs) -> AnyView {
     #[cfg(feature = "split")]
     {
-        split::deferred(split::PANEL, None, move || {
-            task_panel_now(client, task_id, state, options.clone(), on_refresh)
-        })
+        split::deferred(split::PANEL, None, move || task_panel_now(args.clone()))
     }
     #[cfg(not(feature = "split"))]
-    panel_view(client, task_id, state, options, on_refresh)
+    panel_view(args)
 }
 
 /// The task panel built now: `None` in a split build whose panel module
 /// is not loaded yet (see [`when_panel_loaded`]).
-pub fn task_panel_now(
-    client: Signal<Client>,
-    task_id: Signal<String>,
-    state: TaskState,
-    options: TaskViewOptions,
-    on_refresh: Callback<()>,
-) -> Option<AnyView> {
+pub fn task_panel_now(args: PanelArgs) -> Option<AnyView> {
     #[cfg(feature = "split")]
     {
-        split::ready(split::PANEL, || {
-            split::panel(client, task_id, state, options, on_refresh)
-        })
+        split::ready(split::PANEL, || split::panel(args))
     }
     #[cfg(not(feature = "split"))]
-    Some(panel_view(client, task_id, state, options, on_refresh))
+    Some(panel_view(args))
 }
 
 /// The one place the panel is built (in its part where the build is split).
-fn panel_view(
-    client: Signal<Client>,
-    task_id: Signal<String>,
-    state: TaskState,
-    options: TaskViewOptions,
-    on_refresh: Callback<()>,
-) -> AnyView {
+fn panel_view(args: PanelArgs) -> AnyView {
+    let PanelArgs {
+        client,
+        task_id,
+        state,
+        options,
+        on_refresh,
+    } = args;
     view! {
         <TaskPanel
             client=client
@@ -151,7 +146,7 @@ mod split {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    use super::{TaskState, TaskViewOptions};
+    use super::PanelArgs;
     use crate::api::Client;
 
     type Preload = Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
@@ -265,16 +260,8 @@ mod split {
     }
 
     #[wasm_split(task_panel, wasm_split_path = ::leptos::wasm_split, preload(panel_preload), fallible)]
-    pub fn panel(
-        client: Signal<Client>,
-        task_id: Signal<String>,
-        state: TaskState,
-        options: TaskViewOptions,
-        on_refresh: Callback<()>,
-    ) -> Result<AnyView, SplitLoaderError> {
-        Ok(super::panel_view(
-            client, task_id, state, options, on_refresh,
-        ))
+    pub fn panel(args: PanelArgs) -> Result<AnyView, SplitLoaderError> {
+        Ok(super::panel_view(args))
     }
 
     #[wasm_split(task_list, wasm_split_path = ::leptos::wasm_split, preload(list_preload), fallible)]

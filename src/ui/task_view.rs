@@ -115,7 +115,13 @@ pub fn TaskView(
     });
     view! {
         <Show when=move || ready.get()>
-            {super::lazy::task_panel(client, task_id, state, options.clone(), do_refresh)}
+            {super::lazy::task_panel(super::lazy::PanelArgs {
+                client,
+                task_id,
+                state,
+                options: options.clone(),
+                on_refresh: do_refresh,
+            })}
         </Show>
     }
 }

@@ -115,13 +115,13 @@ impl WarmUp {
                 next_retry: Signal::stored(None),
                 watching: Signal::stored(false),
             };
-            lazy::task_panel_now(
-                Signal::stored(Client::new("")),
-                Signal::stored(id),
+            lazy::task_panel_now(lazy::PanelArgs {
+                client: Signal::stored(Client::new("")),
+                task_id: Signal::stored(id),
                 state,
-                TaskViewOptions::default(),
-                Callback::new(|()| {}),
-            )
+                options: TaskViewOptions::default(),
+                on_refresh: Callback::new(|()| {}),
+            })
         });
         Some(Self {
             host,
