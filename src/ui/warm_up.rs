@@ -179,10 +179,8 @@ pub fn warm_up_when_idle(
             when_idle(
                 move || {
                     drop(open);
-                    if !panel_wanted() {
-                        return;
-                    }
-                    // In a split build, the panel's module loads first.
+                    // In a split build, the panel's module loads first
+                    // (it is on its way from the page's start).
                     lazy::when_panel_loaded(move || {
                         if !panel_wanted() {
                             return;
