@@ -115,8 +115,9 @@ pub fn next_frame(f: impl FnOnce() + 'static) {
 /// that paints what the current task changed, when no input or rendering
 /// waits. With `latest`, no later than that, idle or not (a busy or hidden
 /// page). A browser without `requestIdleCallback` (Safari) runs `f` after
-/// the next frame instead (or by `latest`, whichever is first). Like [`next_frame`], no cleanup is registered:
-/// `f` must tolerate a view that is gone.
+/// the next frame instead (or by `latest`, whichever is first). Like
+/// [`next_frame`], no cleanup is registered: `f` must tolerate a view that
+/// is gone.
 pub fn when_idle(f: impl FnOnce() + 'static, latest: Option<std::time::Duration>) {
     // One copy of the glue below for every caller.
     when_idle_boxed(Box::new(f), latest);

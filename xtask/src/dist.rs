@@ -44,7 +44,15 @@ pub fn trunk_build_release(ctx: &Ctx, dist: &Path) -> Result<()> {
             dist.display()
         );
     }
-    let split = split::split_dist(ctx, dist)?;
+    // A build split half-way is no build: without its index.html, nothing
+    // serves it and the e2e tier's freshness check rebuilds it.
+    let split = match split::split_dist(ctx, dist) {
+        Ok(split) => split,
+        Err(e) => {
+            let _ = fs::remove_file(dist.join("index.html"));
+            return Err(e);
+        }
+    };
     let size = |files: &[PathBuf]| -> Result<(usize, usize)> {
         let mut raw = 0;
         let mut gz = 0;

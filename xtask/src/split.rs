@@ -100,6 +100,9 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
         .arg(&bindgen)
         .arg(&main_path)
         .run()?;
+    if bindgen.join("snippets").exists() {
+        bail!("wasm-bindgen wrote snippets/, which the split build does not copy");
+    }
     let optimise = |from: &Path, to: &Path| {
         Cmd::new("wasm-opt")
             .arg("-Oz")
@@ -154,10 +157,6 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     let glue = glue.replace(&imported, &format!("from \"./{link_name}\""));
     optimise(&bindgen.join(wasm_name), &dist.join(wasm_name))?;
     fs::write(dist.join(js_name), &glue)?;
-    let snippets = bindgen.join("snippets");
-    if snippets.exists() {
-        bail!("wasm-bindgen wrote snippets/, which the split build does not copy");
-    }
 
     // SRI for the files that changed, and the loader preloaded with them.
     for name in [js_name, wasm_name] {
