@@ -1,6 +1,7 @@
-//! The HTML pages outside the API: `/` (every task, with links), the live
-//! view stand-in `/live/{id}` (polls `/live/{id}/state`) and the public share
-//! page stand-in `/share/{id}`. `{id}` is a v1 task id or a v2 session id.
+//! The HTML pages outside the API: `/` (every task, session and run, with
+//! links), the live view stand-in `/live/{id}` (polls `/live/{id}/state`) and
+//! the public share page stand-in `/share/{id}`. `{id}` is a v1 task id, or a
+//! v2, v3 or v4 session id.
 //! Every string from a task is escaped or set with `textContent`.
 
 use std::time::Instant;
@@ -26,7 +27,7 @@ fn page_not_found() -> Response {
         .into_response()
 }
 
-/// What the live page shows for `id` (v1 task id or v2 session id):
+/// What the live page shows for `id` (v1 task id; v2, v3 or v4 session id):
 /// `{id, task, status, ended, step, next_goal, url}`.
 fn live_state_of(st: &Shared, id: &str) -> Option<Value> {
     if let Some(view) = st.v1_task(id) {
@@ -193,9 +194,44 @@ pub(crate) async fn index(State(st): State<Shared>) -> Response {
             ));
         }
     }
+    // v4 runs and v3 sessions, newest first (`createdAt`), each with the
+    // live page of its browser session.
+    let newest_first = |mut all: Vec<Value>| {
+        all.sort_by(|a, b| {
+            b["createdAt"]
+                .as_str()
+                .unwrap_or_default()
+                .cmp(a["createdAt"].as_str().unwrap_or_default())
+        });
+        all
+    };
+    let mut v4_rows = String::new();
+    let runs = newest_first(crate::v4::store(&st).all(now, st.clock, &st.origin));
+    for r in runs {
+        let id = escape_html(r["id"].as_str().unwrap_or_default());
+        let sid = escape_html(r["sessionId"].as_str().unwrap_or_default());
+        let status = escape_html(r["status"].as_str().unwrap_or("?"));
+        v4_rows.push_str(&format!(
+            "<li>run <code>{id}</code> {status}, session <code>{sid}</code> \
+             <a href=\"/live/{sid}\">live page</a></li>\n"
+        ));
+    }
+    let mut v3_rows = String::new();
+    let sessions = newest_first(crate::v3::store(&st).all(now, st.clock, &st.origin));
+    for s in sessions {
+        let id = escape_html(s["id"].as_str().unwrap_or_default());
+        let status = escape_html(s["status"].as_str().unwrap_or("?"));
+        v3_rows.push_str(&format!(
+            "<li>session <code>{id}</code> {status} <a href=\"/live/{id}\">live page</a></li>\n"
+        ));
+    }
     Html(format!(
         "<!doctype html><meta charset=utf-8><title>Browser Use API emulator</title>\
          <h1>Browser Use API emulator</h1>\
+         <h2>v4</h2><p>API base: <code>{origin}/api/v4</code> (X-Browser-Use-API-Key: &lt;key&gt;)</p>\
+         <ul>\n{v4_rows}</ul>\
+         <h2>v3</h2><p>API base: <code>{origin}/api/v3</code> (X-Browser-Use-API-Key: &lt;key&gt;)</p>\
+         <ul>\n{v3_rows}</ul>\
          <h2>v2</h2><p>API base: <code>{origin}/api/v2</code> (X-Browser-Use-API-Key: &lt;key&gt;)</p>\
          <ul>\n{v2_rows}</ul>\
          <h2>v1</h2><p>API base: <code>{origin}/api/v1</code> (Authorization: Bearer &lt;key&gt;){}</p>\

@@ -592,3 +592,65 @@ fn library_fixtures_and_snapshots() {
     assert_eq!(snaps[2].1[1]["type"], "browser.ready");
     assert_eq!(snaps[4].1.last().unwrap()["type"], "run.cancelled");
 }
+
+/// The index page (`/`, the list the README and `cargo xtask demo` point a
+/// new user to) names v4 runs and v3 sessions too, newest first, each with a
+/// live page that answers.
+#[tokio::test]
+async fn the_index_lists_runs_and_sessions_with_their_live_pages() {
+    use browser_use_emulator::{V3_LIVE_DEMO_SESSION_ID, V3_RUNNING_SESSION_ID};
+    let emu = start_emulator(KEY, "", |_| {}).await;
+    let (status, page) = emu.raw(Method::GET, "/", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let section = |name: &str| {
+        let start = page
+            .find(&format!("<h2>{name}</h2>"))
+            .unwrap_or_else(|| panic!("no {name} section"));
+        let rest = &page[start + 4..];
+        rest[..rest.find("<h2>").unwrap_or(rest.len())].to_string()
+    };
+    let v4 = section("v4");
+    let v3 = section("v3");
+    assert!(v4.contains(&format!("{}/api/v4", emu.origin)), "{v4}");
+    for id in [
+        V4_LIVE_DEMO_RUN_ID,
+        V4_RUNNING_RUN_ID,
+        V4_EVENTS_10000_RUN_ID,
+    ] {
+        assert!(v4.contains(&format!("run <code>{id}</code>")), "{id}: {v4}");
+    }
+    assert!(
+        v4.contains(&format!("href=\"/live/{V4_RUNNING_SESSION_ID}\"")),
+        "{v4}"
+    );
+    for id in [V3_LIVE_DEMO_SESSION_ID, V3_RUNNING_SESSION_ID] {
+        assert!(
+            v3.contains(&format!("session <code>{id}</code>")),
+            "{id}: {v3}"
+        );
+        assert!(v3.contains(&format!("href=\"/live/{id}\"")), "{id}: {v3}");
+    }
+    // Every v3 and v4 link opens a live page.
+    let links: BTreeSet<String> = format!("{v4}{v3}")
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next().map(str::to_owned))
+        .collect();
+    assert!(links.len() >= 10, "{links:?}");
+    for link in links {
+        let res = emu
+            .client
+            .get(format!("{}{link}", emu.origin))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{link}");
+    }
+    // Newest first: the live demo run starts with the emulator; the
+    // fixtures were created before it.
+    let positions: Vec<usize> = [V4_LIVE_DEMO_RUN_ID, V4_EVENTS_10000_RUN_ID]
+        .iter()
+        .map(|id| v4.find(id).unwrap())
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+}

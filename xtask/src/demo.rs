@@ -144,8 +144,9 @@ fn banner(port: u16, emulator_url: &str) {
     println!("  Browser Use task viewer demo");
     println!("  open:     http://127.0.0.1:{port}/");
     println!("  API key:  {DEMO_API_KEY}   (the local emulator accepts only this key)");
-    let v2_url = emulator::v2_base_url(emulator_url);
-    println!("  emulator: {emulator_url} and {v2_url}  (proxied by trunk at /api/)");
+    let origin = emulator::origin(emulator_url);
+    println!("  emulator: {origin}/api/v1, v2, v3 and v4  (proxied by trunk at /api/)");
+    println!("  ids:      {origin}/ lists its tasks (v1, v2), sessions (v3) and runs (v4)");
     println!("  stop:     Ctrl-C (stops trunk and the emulator)");
     println!("{line}\n");
 }

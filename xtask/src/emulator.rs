@@ -26,12 +26,10 @@ pub struct Emulator {
     pub base_url: String,
 }
 
-/// The v2 base URL (`.../api/v2`) of an emulator whose v1 base URL is `v1_base`.
-pub fn v2_base_url(v1_base: &str) -> String {
-    match v1_base.strip_suffix("/api/v1") {
-        Some(origin) => format!("{origin}/api/v2"),
-        None => v1_base.to_string(),
-    }
+/// The origin (`http://127.0.0.1:PORT`) of an emulator whose v1 base URL
+/// (what it prints first) is `v1_base`.
+pub fn origin(v1_base: &str) -> &str {
+    v1_base.strip_suffix("/api/v1").unwrap_or(v1_base)
 }
 
 /// `cargo build -p browser-use-emulator` and the path of the binary.
