@@ -106,6 +106,17 @@ test('a v3 session runs to idle: Stop task and Stop session, then only Stop sess
   assert.equal(await badge(page).locator('.buv-status__text').innerText(), 'Idle');
   await control(page, 'Stop session').waitFor();
   assert.equal(await control(page, 'Stop task').count(), 0);
+  // The browser outlives the task: no frame (the viewer stops watching),
+  // a link to the session's live URL instead of "the live view ended".
+  const session = await (await fetch(`${origin()}/api/v3/sessions/${id}`, { headers: { 'X-Browser-Use-API-Key': KEY } })).json();
+  assert.ok(session.liveUrl, JSON.stringify(session));
+  const live = page.getByRole('region', { name: 'Live view' });
+  const link = live.getByRole('link', { name: 'Open the live browser' });
+  await link.waitFor();
+  assert.equal(await link.getAttribute('href'), session.liveUrl);
+  assert.equal(await link.getAttribute('target'), '_blank');
+  assert.match(await live.innerText(), /kept alive/);
+  assert.equal(await page.locator('iframe[title="Live view"]').count(), 0);
   // The user's message first; the hidden planning note only on request.
   assert.match(await steps(page).first().innerText(), /User message/);
   const hiddenToggle = page.getByRole('button', { name: /^Show \d+ hidden$/ });

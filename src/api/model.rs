@@ -412,6 +412,16 @@ impl Task {
         }
         self.live_url.as_deref().filter(|u| is_web_url(u))
     }
+
+    /// The live URL of a browser that outlives its ended task (a v3 session
+    /// kept alive for a next task): a link to it, not a frame, since the
+    /// viewer no longer watches the task. An http(s) URL only.
+    pub fn kept_browser_url(&self) -> Option<&str> {
+        if !self.status.is_terminal() || !self.api_version.keeps_browser(self) {
+            return None;
+        }
+        self.live_url.as_deref().filter(|u| is_web_url(u))
+    }
 }
 
 /// A cookie as the viewer shows it, read leniently from an arbitrary object.

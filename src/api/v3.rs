@@ -41,6 +41,12 @@ pub fn status(s: &str) -> TaskStatus {
     }
 }
 
+/// `idle`: the task is done, and the session's browser is kept alive for a
+/// next one (its live URL still works). Terminal for polling all the same.
+pub(crate) fn keeps_browser(api_status: &str) -> bool {
+    api_status == "idle"
+}
+
 /// Stop the task (keep the session) while it runs; stop the session while
 /// it is alive, including `idle`.
 pub(crate) fn controls(api_status: &str) -> Vec<Control> {
@@ -396,6 +402,18 @@ mod tests {
             assert_eq!(controls(wire), controls_now, "{wire}");
         }
         assert!(status("idle").is_terminal(), "idle ends polling");
+        assert!(keeps_browser("idle"));
+        for s in [
+            "created",
+            "running",
+            "stopped",
+            "timed_out",
+            "error",
+            "Idle",
+            "",
+        ] {
+            assert!(!keeps_browser(s), "{s}");
+        }
     }
 
     #[test]

@@ -106,6 +106,15 @@ impl ApiVersion {
         }
     }
 
+    /// Whether `task` has ended but its browser is kept alive (a v3 session
+    /// that is `idle`).
+    pub fn keeps_browser(self, task: &Task) -> bool {
+        match self {
+            Self::V3 => super::v3::keeps_browser(&task.api_status),
+            Self::V1 | Self::V2 | Self::V4 => false,
+        }
+    }
+
     /// Whether tasks have a downloadable agent log.
     pub fn has_logs(self) -> bool {
         matches!(self, Self::V2)

@@ -62,6 +62,9 @@ pub enum LiveState {
         status: TaskStatus,
         share: Option<String>,
         recording: Option<String>,
+        /// The live URL of a browser kept alive after the task
+        /// ([`Task::kept_browser_url`]), offered as a link.
+        browser: Option<String>,
     },
 }
 
@@ -140,6 +143,7 @@ impl LiveState {
                 status: task.status.clone(),
                 share: web(&task.public_share_url),
                 recording: web(&task.recording_url),
+                browser: task.kept_browser_url().map(str::to_owned),
             };
         }
         match frameable_live_url(task, page_origin) {
@@ -186,9 +190,19 @@ pub fn LiveView(
             </div>
         }
         .into_any(),
-        LiveState::Ended { status, share, recording } => view! {
+        LiveState::Ended { status, share, recording, browser } => view! {
             <div class="buv-live__placeholder">
-                <p>{format!("The live view ended: the task is {}.", status_label(&status).to_lowercase())}</p>
+                {match browser {
+                    Some(u) => view! {
+                        <p>"The task is done. Its browser is kept alive for a next task."</p>
+                        <p><WebLink href=u>"Open the live browser"</WebLink></p>
+                    }
+                    .into_any(),
+                    None => view! {
+                        <p>{format!("The live view ended: the task is {}.", status_label(&status).to_lowercase())}</p>
+                    }
+                    .into_any(),
+                }}
                 {recording
                     .map(|u| view! { <p><WebLink href=u>"Watch the recording"</WebLink></p> })}
                 {share
@@ -268,6 +282,7 @@ fn live_frame(url: String, control: RwSignal<bool>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::ApiVersion;
 
     fn running(live: Option<&str>) -> Task {
         let mut t: Task = crate::api::v1::decode_task(
@@ -323,6 +338,38 @@ mod tests {
             LiveState::of_at(&running(Some("https://live.example/")), None),
             LiveState::Live(_)
         ));
+    }
+
+    /// An ended task: a link to its browser only where the version keeps
+    /// the browser alive after the task (v3 `idle`), and only to a web URL.
+    #[test]
+    fn a_browser_kept_alive_after_its_task_is_a_link() {
+        let ended = |version: ApiVersion, api_status: &str, live: Option<&str>| {
+            let mut t = running(live);
+            t.api_version = version;
+            t.api_status = api_status.to_owned();
+            t.status = TaskStatus::Finished;
+            match LiveState::of_at(&t, Some("http://127.0.0.1:8080")) {
+                LiveState::Ended { browser, .. } => browser,
+                other => panic!("{other:?}"),
+            }
+        };
+        let live = Some("https://live.example/s/1");
+        assert_eq!(
+            ended(ApiVersion::V3, "idle", live).as_deref(),
+            Some("https://live.example/s/1")
+        );
+        // A link, not a frame: the page's own origin is no reason to refuse it.
+        assert!(ended(ApiVersion::V3, "idle", Some("http://127.0.0.1:8080/live")).is_some());
+        assert_eq!(ended(ApiVersion::V3, "idle", None), None);
+        assert_eq!(
+            ended(ApiVersion::V3, "idle", Some("javascript:alert(1)")),
+            None
+        );
+        assert_eq!(ended(ApiVersion::V3, "stopped", live), None);
+        assert_eq!(ended(ApiVersion::V2, "finished", live), None);
+        assert_eq!(ended(ApiVersion::V4, "completed", live), None);
+        assert_eq!(ended(ApiVersion::V1, "finished", live), None);
     }
 
     #[test]
