@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use crate::errors::task_not_found;
 use crate::state::Shared;
 use crate::util::{escape_html, is_valid_task_id};
+use crate::v34::newest_first;
 
 const LIVE_PAGE: &str = include_str!("live_page.html");
 
@@ -194,19 +195,11 @@ pub(crate) async fn index(State(st): State<Shared>) -> Response {
             ));
         }
     }
-    // v4 runs and v3 sessions, newest first (`createdAt`), each with the
-    // live page of its browser session.
-    let newest_first = |mut all: Vec<Value>| {
-        all.sort_by(|a, b| {
-            b["createdAt"]
-                .as_str()
-                .unwrap_or_default()
-                .cmp(a["createdAt"].as_str().unwrap_or_default())
-        });
-        all
-    };
+    // v4 runs and v3 sessions in the order their list routes give them,
+    // each with the live page of its browser session.
     let mut v4_rows = String::new();
-    let runs = newest_first(crate::v4::store(&st).all(now, st.clock, &st.origin));
+    let mut runs = crate::v4::store(&st).all(now, st.clock, &st.origin);
+    newest_first(&mut runs);
     for r in runs {
         let id = escape_html(r["id"].as_str().unwrap_or_default());
         let sid = escape_html(r["sessionId"].as_str().unwrap_or_default());
@@ -217,7 +210,8 @@ pub(crate) async fn index(State(st): State<Shared>) -> Response {
         ));
     }
     let mut v3_rows = String::new();
-    let sessions = newest_first(crate::v3::store(&st).all(now, st.clock, &st.origin));
+    let mut sessions = crate::v3::store(&st).all(now, st.clock, &st.origin);
+    newest_first(&mut sessions);
     for s in sessions {
         let id = escape_html(s["id"].as_str().unwrap_or_default());
         let status = escape_html(s["status"].as_str().unwrap_or("?"));

@@ -17,6 +17,20 @@ use crate::errors::{path_uuid, uuid_error, validation_error, Unprocessable};
 use crate::state::Shared;
 use crate::util::{escape_html, iso8601_naive, parse_iso8601, parse_uuid};
 
+/// How v3 sessions and v4 runs are listed: newest first (`createdAt`), ties
+/// by id. The list routes and the index page (`/`) share it.
+pub(crate) fn newest_first(all: &mut [Value]) {
+    all.sort_by(|a, b| {
+        let key = |v: &Value| {
+            (
+                v["createdAt"].as_str().and_then(parse_iso8601),
+                v["id"].as_str().unwrap_or_default().to_string(),
+            )
+        };
+        key(b).cmp(&key(a))
+    });
+}
+
 /// `2026-11-30T01:02:03.123456Z`: how v3 and v4 send timestamps (UTC, `Z`).
 pub(crate) fn ts(since_epoch: Duration) -> String {
     format!("{}Z", iso8601_naive(since_epoch))

@@ -17,12 +17,12 @@ use crate::errors::{
     unprocessable, validation_error,
 };
 use crate::state::Shared;
-use crate::util::{now_since_epoch, parse_iso8601, uuid_v4};
+use crate::util::{now_since_epoch, uuid_v4};
 use crate::v3::fixtures::{DEFAULT_MODEL, MODELS};
 use crate::v3::live::LiveSession;
 use crate::v3::store;
 use crate::v3::store::{Refusal, Strategy};
-use crate::v34::{path_id, query_map, uuid_field, uuid_param};
+use crate::v34::{newest_first, path_id, query_map, uuid_field, uuid_param};
 
 const STRATEGIES: &[&str] = &["task", "session"];
 
@@ -166,15 +166,7 @@ pub(super) async fn list_sessions(
         return unprocessable(errors);
     }
     let mut all = store(&st).all(Instant::now(), st.clock, &st.origin);
-    all.sort_by(|a, b| {
-        let key = |v: &Value| {
-            (
-                v["createdAt"].as_str().and_then(parse_iso8601),
-                v["id"].as_str().unwrap_or_default().to_string(),
-            )
-        };
-        key(b).cmp(&key(a))
-    });
+    newest_first(&mut all);
     let total = all.len();
     let skip = usize::try_from((page - 1).saturating_mul(size)).unwrap_or(usize::MAX);
     let sessions: Vec<Value> = all

@@ -19,8 +19,10 @@ use crate::errors::{
 };
 use crate::state::Shared;
 use crate::storage::presigned_file_url;
-use crate::util::{now_since_epoch, parse_iso8601, uuid_v4};
-use crate::v34::{bool_param, int_param, path_id, query_map, ts, uuid_field, uuid_param};
+use crate::util::{now_since_epoch, uuid_v4};
+use crate::v34::{
+    bool_param, int_param, newest_first, path_id, query_map, ts, uuid_field, uuid_param,
+};
 use crate::v4::fixtures::{DEFAULT_MODEL, MODELS};
 use crate::v4::live::LiveRun;
 use crate::v4::store;
@@ -155,15 +157,7 @@ pub(super) async fn list_runs(
                 .is_none_or(|s| r["sessionId"] == s.as_str())
         })
         .collect();
-    all.sort_by(|a, b| {
-        let key = |v: &Value| {
-            (
-                v["createdAt"].as_str().and_then(parse_iso8601),
-                v["id"].as_str().unwrap_or_default().to_string(),
-            )
-        };
-        key(b).cmp(&key(a))
-    });
+    newest_first(&mut all);
     let skip = match params.get("cursor").filter(|c| !c.is_empty()) {
         None => 0,
         Some(c) => match all.iter().position(|r| r["id"] == c.as_str()) {
