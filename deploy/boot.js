@@ -20,6 +20,34 @@
 
 const tag = document.querySelector('script[data-buv-js][data-buv-wasm]');
 
+// index.html draws the app's first page, form included, so that it can be
+// filled in while the .wasm loads (`#buv-shell`). Until the app starts,
+// this keeps what happens to it, as attributes the app reads when it takes
+// the page over (src/ui/shell.rs): `data-buv-touched` on each field the
+// person changed (their values win over saved settings), and
+// `data-buv-submitted` on the form once "Open task" was pressed (the app
+// then opens the task). The button is enabled only from here: before, a
+// press could not be kept.
+const shell = document.getElementById('buv-shell');
+
+function keepShell() {
+  const form = shell?.querySelector('form');
+  const button = form?.querySelector('button[type="submit"]');
+  if (!form || !button) return;
+  const touched = (e) => {
+    if (e.target instanceof Element && e.target.id) e.target.setAttribute('data-buv-touched', '');
+  };
+  form.addEventListener('input', touched);
+  form.addEventListener('change', touched);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    form.setAttribute('data-buv-submitted', '');
+    button.setAttribute('aria-busy', 'true');
+  });
+  button.disabled = false;
+}
+keepShell();
+
 /** Fetches and compiles the .wasm, streaming when the server allows it. */
 async function compile(url) {
   const response = await fetch(url);
@@ -73,6 +101,8 @@ function alertBox(title, ...paragraphs) {
 async function showFailure(error) {
   console.error('browser-use-viewer: the dashboard could not start:', error);
   await bodyParsed();
+  // Its form can do nothing without the app.
+  shell?.remove();
   document.body.append(
     alertBox(
       'The task viewer could not start',

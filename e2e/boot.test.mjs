@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { setup } from './harness.mjs';
+import { appStarted, setup } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -21,7 +21,9 @@ test('a .wasm that does not load: the page says so and why, instead of staying b
   assert.match(await alert.innerText(), /The task viewer could not start/);
   assert.match(await alert.innerText(), /HTTP 404/);
   assert.match(await alert.innerText(), /Reload the page/);
+  // The first page (index.html's form) goes too: without the app it can do nothing.
   assert.equal(await page.getByRole('button', { name: 'Open task' }).count(), 0);
+  assert.equal(await page.locator('#buv-shell').count(), 0);
   // Said in the console too, for whoever debugs it.
   assert.ok(page.errors.some((e) => /could not start/.test(e.message)), 'no console error');
   // Text, not markup: the reason cannot inject anything.
@@ -37,7 +39,7 @@ test('a .wasm sent as application/octet-stream still starts, and the console say
     await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
   });
   await page.goto(env.server.url);
-  await page.getByRole('button', { name: 'Open task' }).waitFor();
+  await appStarted(page);
   assert.equal(await page.locator('.buv-boot-error').count(), 0);
   assert.ok(warnings.some((w) => /serve \.wasm files as application\/wasm/.test(w)), `warnings: ${warnings.join(' | ')}`);
   assert.deepEqual(page.errors.map(String), []);
@@ -49,7 +51,7 @@ test('a trap after start (what a panic becomes): the page says it stopped; other
     addEventListener('TrunkApplicationStarted', (e) => { window.wasmExports = e.detail.wasm; });
   });
   await page.goto(env.server.url);
-  await page.getByRole('button', { name: 'Open task' }).waitFor();
+  await appStarted(page);
   // Some other script's error is not the viewer's.
   await page.evaluate(() => new Promise((r) => { setTimeout(() => { throw new Error('not the viewer'); }); setTimeout(r, 50); }));
   await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));

@@ -307,6 +307,15 @@ export async function runTask(baseUrl, task = 'Find the three most starred Rust 
   return (await res.json()).id;
 }
 
+/**
+ * The app has started: index.html's first page (#buv-shell), whose form is
+ * there before the .wasm, has made way for the app's.
+ */
+export const appStarted = (page) => page.waitForFunction(
+  () => !document.getElementById('buv-shell') && document.querySelector('.buv-app form[aria-label="Open a task"]'),
+  null,
+  { timeout: TIMEOUT },
+);
 export const badge = (page) => page.locator('.buv-task .buv-task__heading .buv-status');
 export const steps = (page) => page.getByRole('list', { name: 'Steps' }).locator(':scope > li');
 

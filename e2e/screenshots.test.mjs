@@ -13,7 +13,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { V1_BASE, V2_IDS, V3_IDS, V4_IDS, badge, openTask, setup, steps } from './harness.mjs';
+import { V1_BASE, V2_IDS, V3_IDS, V4_IDS, appStarted, badge, openTask, setup, steps } from './harness.mjs';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 let env;
@@ -33,7 +33,7 @@ for (const [size, width, height] of SIZES) {
     test(`screenshots ${size} ${scheme}`, async () => {
       const page = await env.newPage({ viewport: { width, height }, colorScheme: scheme });
       await page.goto(env.server.url);
-      await page.getByRole('button', { name: 'Open task' }).waitFor();
+      await appStarted(page);
       await page.screenshot({ path: path.join(OUT, `empty-${size}-${scheme}.png`) });
       for (const [name, id, base, shown = name] of TASKS) {
         await openTask(page, id, { base });

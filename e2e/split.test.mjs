@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { DIST, IDS, V1_BASE, openTask, setup, steps } from './harness.mjs';
+import { DIST, IDS, V1_BASE, appStarted, openTask, setup, steps } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -21,20 +21,21 @@ test('the build has the panel and the list as parts, named by their content', ()
   assert.equal(files.filter((f) => LIST.test(`/${f}`)).length, 1, files.join(' '));
 });
 
-test('the form does not wait for the parts: the panel part is fetched after it, the list part in idle time', async () => {
+test('the app\'s form does not wait for the parts: the panel part is fetched after it, the list part in idle time', async () => {
   const page = await env.newPage();
   // No idle time: what waits for it (the list part) cannot run.
   await page.addInitScript(() => {
     window.requestIdleCallback = () => 0;
+    // The app's form (index.html's first page, #buv-shell, is there before).
     new MutationObserver((_, observer) => {
-      if (document.querySelector('button[type=submit]')) {
+      if (!document.getElementById('buv-shell') && document.querySelector('button[type=submit]')) {
         window.formReady = performance.now();
         observer.disconnect();
       }
     }).observe(document, { subtree: true, childList: true });
   });
   await page.goto(env.server.url);
-  await page.getByRole('button', { name: 'Open task' }).waitFor();
+  await appStarted(page);
   const started = (re) => page.evaluate((src) => performance.getEntriesByType('resource')
     .filter((e) => new RegExp(src).test(e.name)).map((e) => e.startTime), re.source);
   await page.waitForFunction((src) => performance.getEntriesByType('resource').some((e) => new RegExp(src).test(e.name)), PANEL.source);

@@ -18,6 +18,7 @@ pub mod live_view;
 pub mod output_panel;
 pub mod recent_tasks;
 pub mod session_runs;
+pub mod shell;
 pub mod status_badge;
 pub mod steps_list;
 pub mod task_env;

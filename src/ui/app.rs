@@ -10,7 +10,7 @@ use super::api_choice::{
     client_for, parse_choice, parse_versions, query_api, remember_version, set_query_api,
     versions_json,
 };
-use super::connect_form::ConnectForm;
+use super::connect_form::{field, pick_version, ConnectForm};
 use super::dom::{focus_element, local_get, local_remove, local_set, session_get, session_set};
 use super::format::{api_status_label, shorten};
 use super::key_guard::{
@@ -18,6 +18,7 @@ use super::key_guard::{
 };
 use super::lazy;
 use super::recent_tasks::{push_recent, RecentTasks};
+use super::shell::Shell;
 use super::task_view::{TaskView, TaskViewOptions};
 use crate::api::{ApiVersion, Task};
 
@@ -152,7 +153,12 @@ const KEY_AS_TASK_ID: &str = "That is an API key, not a task ID, so it was not o
      Keep the key in the \u{201c}API key\u{201d} field and enter the task's ID here.";
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(
+    /// What the person did to the page's first form before the app
+    /// started (ui/shell.rs): it wins over saved settings. `None`: the
+    /// page had no such form.
+    shell: Option<Shell>,
+) -> impl IntoView {
     let saved_key = local_get(STORE_API_KEY).filter(|k| !k.is_empty());
     let base_url = RwSignal::new(
         local_get(STORE_BASE_URL)
@@ -330,9 +336,37 @@ pub fn App() -> impl IntoView {
     let confirm_base =
         Signal::derive(move || confirm_for.with(|c| c.as_ref().map(|c| c.0.clone())));
 
+    let on_remember = Callback::new(move |on: bool| {
+        let key = api_key.get_untracked();
+        if on && !key.trim().is_empty() {
+            local_set(STORE_API_KEY, key.trim());
+        } else if !on {
+            local_remove(STORE_API_KEY);
+        }
+    });
+    let shell = shell.unwrap_or_default();
+    // Typed into the first page's form before the app started: as if typed
+    // into this one, in the form's order.
+    if let Some(url) = shell.base_url {
+        base_url.set(url);
+    }
+    if let Some(value) = shell.api_version {
+        pick_version(base_url, api_choice, &value);
+    }
+    if let Some(key) = shell.api_key {
+        api_key.set(key);
+    }
+    if let Some(on) = shell.remember {
+        remember.set(on);
+        on_remember.run(on);
+    }
     if let Some(id) = query_task() {
         next_version.set(query_api());
         open(id, History::Replace);
+    }
+    // After a link's task, which fills the field with its id.
+    if let Some(id) = shell.task_id {
+        task_input.set(id);
     }
     let popstate = window_event_listener(leptos::ev::popstate, move |_| match query_task() {
         Some(id) => {
@@ -380,14 +414,10 @@ pub fn App() -> impl IntoView {
             recent_api.set(next);
         }
     };
-    let on_remember = Callback::new(move |on: bool| {
-        let key = api_key.get_untracked();
-        if on && !key.trim().is_empty() {
-            local_set(STORE_API_KEY, key.trim());
-        } else if !on {
-            local_remove(STORE_API_KEY);
-        }
-    });
+    // "Open task" pressed before the app started.
+    if shell.submitted {
+        on_submit.run(());
+    }
     let on_clear = Callback::new(move |()| {
         local_remove(STORE_RECENT);
         local_remove(STORE_RECENT_API);
@@ -445,7 +475,7 @@ pub fn App() -> impl IntoView {
                     <button
                         type="button"
                         class="buv-button buv-button--small buv-app__jump"
-                        on:click=move |_| focus_element("buv-task-id")
+                        on:click=move |_| focus_element(field::TASK_ID)
                     >
                         "Open another task"
                     </button>

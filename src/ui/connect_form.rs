@@ -5,6 +5,27 @@ use leptos::prelude::*;
 use super::api_choice::{base_for_choice, choice_value, effective, parse_choice, CHOICES};
 use crate::api::ApiVersion;
 
+/// The form's fields' ids (`index.html` draws the same form before the app
+/// starts: ui/shell.rs).
+pub mod field {
+    pub const BASE_URL: &str = "buv-base-url";
+    pub const API_VERSION: &str = "buv-api-version";
+    pub const API_KEY: &str = "buv-api-key";
+    pub const REMEMBER: &str = "buv-remember";
+    pub const TASK_ID: &str = "buv-task-id";
+}
+
+/// A version picked from "API version" (an option's value): the choice,
+/// and the base URL made to speak it.
+pub fn pick_version(base_url: RwSignal<String>, choice: RwSignal<Option<ApiVersion>>, value: &str) {
+    let picked = parse_choice(value);
+    choice.set(picked);
+    let next = base_url.with_untracked(|b| base_for_choice(b, picked));
+    if base_url.with_untracked(|b| *b != next) {
+        base_url.set(next);
+    }
+}
+
 #[component]
 pub fn ConnectForm(
     base_url: RwSignal<String>,
@@ -64,9 +85,9 @@ pub fn ConnectForm(
         >
             <h2 class="buv-card__title">"Open a task"</h2>
             <div class="buv-field">
-                <label for="buv-base-url">"API base URL"</label>
+                <label for=field::BASE_URL>"API base URL"</label>
                 <input
-                    id="buv-base-url"
+                    id=field::BASE_URL
                     type="text"
                     inputmode="url"
                     autocomplete="url"
@@ -78,19 +99,14 @@ pub fn ConnectForm(
                 .map(|choice| {
                     view! {
                         <div class="buv-field">
-                            <label for="buv-api-version">"API version"</label>
+                            <label for=field::API_VERSION>"API version"</label>
                             <select
-                                id="buv-api-version"
+                                id=field::API_VERSION
                                 prop:value=move || {
                                     choice_value(base_url.with(|b| effective(b, choice.get())))
                                 }
                                 on:change=move |ev| {
-                                    let picked = parse_choice(&event_target_value(&ev));
-                                    choice.set(picked);
-                                    let next = base_url.with_untracked(|b| base_for_choice(b, picked));
-                                    if base_url.with_untracked(|b| *b != next) {
-                                        base_url.set(next);
-                                    }
+                                    pick_version(base_url, choice, &event_target_value(&ev))
                                 }
                             >
                                 {CHOICES
@@ -109,9 +125,9 @@ pub fn ConnectForm(
                     }
                 })}
             <div class="buv-field">
-                <label for="buv-api-key">"API key"</label>
+                <label for=field::API_KEY>"API key"</label>
                 <input
-                    id="buv-api-key"
+                    id=field::API_KEY
                     type="password"
                     autocomplete="off"
                     spellcheck="false"
@@ -121,7 +137,7 @@ pub fn ConnectForm(
             </div>
             <div class="buv-field buv-field--check">
                 <input
-                    id="buv-remember"
+                    id=field::REMEMBER
                     type="checkbox"
                     prop:checked=move || remember.get()
                     on:change=move |ev| {
@@ -130,12 +146,12 @@ pub fn ConnectForm(
                         on_remember.run(on);
                     }
                 />
-                <label for="buv-remember">"Remember API key on this device"</label>
+                <label for=field::REMEMBER>"Remember API key on this device"</label>
             </div>
             <div class="buv-field">
-                <label for="buv-task-id">"Task ID"</label>
+                <label for=field::TASK_ID>"Task ID"</label>
                 <input
-                    id="buv-task-id"
+                    id=field::TASK_ID
                     type="text"
                     autocomplete="off"
                     spellcheck="false"
