@@ -45,6 +45,16 @@ function keepShell() {
     button.setAttribute('aria-busy', 'true');
   });
   button.disabled = false;
+  // A link to a task (`?task=`, which src/ui/app.rs reads) opens it once
+  // the app has started: the page says so rather than "No task open". The
+  // id is not shown: the app never echoes one that is an API key.
+  const welcome = shell.querySelector('.buv-welcome');
+  if (welcome && new URLSearchParams(location.search).get('task')?.trim()) {
+    welcome.replaceChildren(
+      Object.assign(document.createElement('h2'), { textContent: 'Opening the task…' }),
+      Object.assign(document.createElement('p'), { textContent: 'The task in this link opens as soon as the viewer has loaded.' }),
+    );
+  }
 }
 keepShell();
 

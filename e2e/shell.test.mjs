@@ -110,6 +110,24 @@ test('saved settings stand where nothing was typed; a change, the focus and the 
   assert.deepEqual(api.filter((u) => /\/tasks\/|\/sessions\/|\/runs\//.test(u)), []);
 });
 
+test('a link to a task: the first page says the task is opening, and the app opens it', async () => {
+  const { page, release } = await heldPage();
+  await page.addInitScript(([key, base]) => {
+    localStorage.setItem('buv.apiKey', key);
+    localStorage.setItem('buv.baseUrl', base);
+  }, [KEY, V2_BASE]);
+  await page.goto(`${env.server.url}/?task=${V2_IDS.finished}`);
+  await shellReady(page);
+  await page.getByRole('heading', { name: 'Opening the task…' }).waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'No task open' }).count(), 0);
+  // Not the id (it could be a key pasted by mistake: the app never shows one).
+  assert.doesNotMatch(await page.locator('#buv-shell').innerText(), new RegExp(V2_IDS.finished));
+  release();
+  await steps(page).first().waitFor();
+  assert.match(await badge(page).innerText(), /Finished/i);
+  assert.equal(await page.getByRole('heading', { name: 'Opening the task…' }).count(), 0);
+});
+
 /** What a person sees of the form: each control with its label, and where it is. */
 const describeForm = (page) => page.evaluate(() => {
   const form = document.querySelector('form[aria-label="Open a task"]');
