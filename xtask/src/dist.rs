@@ -44,6 +44,7 @@ pub fn trunk_build_release(ctx: &Ctx, dist: &Path) -> Result<()> {
             dist.display()
         );
     }
+    shell_default_base_url(dist)?;
     // A build split half-way is no build: without its index.html, nothing
     // serves it and the e2e tier's freshness check rebuilds it.
     let split = match split::split_dist(ctx, dist) {
@@ -77,6 +78,49 @@ pub fn trunk_build_release(ctx: &Ctx, dist: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The build-time default API base URL (`BUV_API_BASE_URL`, which the app
+/// reads as `DEFAULT_API_BASE`) in the form `index.html` draws before the
+/// app starts too, so that the page does not show `/api` until then.
+fn shell_default_base_url(dist: &Path) -> Result<()> {
+    let Some(url) = std::env::var("BUV_API_BASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        return Ok(());
+    };
+    let path = dist.join("index.html");
+    let html = fs::read_to_string(&path)?;
+    fs::write(&path, with_shell_base_url(&html, &url)?)?;
+    Ok(())
+}
+
+/// `html` with the value of the `buv-base-url` input set to `url`.
+fn with_shell_base_url(html: &str, url: &str) -> Result<String> {
+    const FIELD: &str = r#"id="buv-base-url""#;
+    const VALUE: &str = r#"value=""#;
+    let Some(field) = html.find(FIELD) else {
+        bail!("index.html has no input with {FIELD}");
+    };
+    let tag_end = html[field..].find('>').map(|i| field + i);
+    let value = html[field..].find(VALUE).map(|i| field + i + VALUE.len());
+    let (Some(tag_end), Some(start)) = (tag_end, value) else {
+        bail!("index.html: the input with {FIELD} has no {VALUE}…\"");
+    };
+    let Some(len) = html[start..].find('"').filter(|&len| start + len < tag_end) else {
+        bail!("index.html: the input with {FIELD} has no {VALUE}…\"");
+    };
+    let escaped = url
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    Ok(format!(
+        "{}{escaped}{}",
+        &html[..start],
+        &html[start + len..]
+    ))
+}
+
 fn wasm_files(dist: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     if let Ok(entries) = fs::read_dir(dist) {
@@ -100,4 +144,28 @@ fn gzip_len(bytes: &[u8]) -> Result<usize> {
 
 fn kb(n: usize) -> f64 {
     n as f64 / 1024.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_shell_base_url;
+
+    const PAGE: &str = r#"<input id="buv-api-key" value="/api" /><input id="buv-base-url" type="text" value="/api" /><p>value="/api"</p>"#;
+
+    #[test]
+    fn the_first_forms_base_url_is_the_builds_default() {
+        assert_eq!(
+            with_shell_base_url(PAGE, "https://proxy.example/api?a=1&b=\"<x>").unwrap(),
+            r#"<input id="buv-api-key" value="/api" /><input id="buv-base-url" type="text" value="https://proxy.example/api?a=1&amp;b=&quot;&lt;x&gt;" /><p>value="/api"</p>"#
+        );
+    }
+
+    #[test]
+    fn a_page_without_that_field_or_its_value_is_an_error() {
+        assert!(with_shell_base_url("<input id=\"buv-task-id\" value=\"\">", "/x").is_err());
+        // The value of the next tag is not this input's.
+        assert!(
+            with_shell_base_url(r#"<input id="buv-base-url" /><p value="/api">"#, "/x").is_err()
+        );
+    }
 }
