@@ -20,6 +20,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { LINK, linkText as describeLink, throttledLoad } from './throttle.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -70,8 +71,6 @@ const SCROLL_SCREENS = opts.smoke ? 30 : 600;
 // person's pace, not a script's (see bench/README.md, "Row 2 at a script's
 // pace and at a person's").
 const PERSON_PAUSE_MS = 1000;
-/** Row 1 again on a link like this (Chromium's network emulation). */
-const THROTTLED = { kbitps: 10_000, latencyMs: 40 };
 /** Row 8: polls of an unchanging task (100 ms apart, the shortest interval). */
 const LONG_WATCH_POLLS = opts.smoke ? 20 : 1000;
 /** The v1 `paused` fixture: not ended, so it is polled, and it never changes. */
@@ -303,43 +302,6 @@ async function trial(browser, server, kind, { id, rows, base, timeout = TIMEOUT.
       scrolled = await scrollThrough(context, page, scroll, scrollTotal).catch((e) => ({ failed: String(e.message || e).split('\n')[0] }));
     }
     return { nav, ...r, scrolled };
-  } finally {
-    await context.close();
-  }
-}
-
-/**
- * Row 1 on a link with a bandwidth limit (Chromium's network emulation,
- * the files gzip -9 on the wire): navigation → a usable "Open task" form,
- * and for the dashboard navigation → its app started (its own form in
- * place of the one index.html draws while the .wasm loads).
- */
-async function throttledNav(browser, server, kind) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  try {
-    await context.addInitScript({ content: PROBE });
-    await context.addInitScript(() => {
-      window.__appStarted = null;
-      new MutationObserver(() => {
-        if (window.__appStarted === null && document.querySelector('.buv-app form') && !document.getElementById('buv-shell')) {
-          window.__appStarted = performance.now();
-        }
-      }).observe(document, { subtree: true, childList: true });
-    });
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    const bytesPerSecond = (THROTTLED.kbitps * 1000) / 8;
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false,
-      latency: THROTTLED.latencyMs,
-      downloadThroughput: bytesPerSecond,
-      uploadThroughput: bytesPerSecond,
-    });
-    await page.goto(server.url + PAGES[kind].path, { waitUntil: 'commit', timeout: TIMEOUT.nav });
-    await page.waitForFunction(() => window.__bench.formReady !== null, null, { timeout: TIMEOUT.nav });
-    if (kind === 'dashboard') await page.waitForFunction(() => window.__appStarted !== null, null, { timeout: TIMEOUT.nav });
-    return await page.evaluate(() => ({ form: window.__bench.formReady, app: window.__appStarted }));
   } finally {
     await context.close();
   }
@@ -737,14 +699,14 @@ async function main() {
       log(`  run ${i + 1} dashboard v4 10,000 events: ${r.failed ? `n/a (${r.failed})` : msText(r.t.painted - r.t.click)}${r.scrolled?.failed ? `, scrolling n/a (${r.scrolled.failed})` : r.scrolled ? `, scrolled ${r.scrolled.frames} screens to event ${r.scrolled.after.last} in ${msText(r.scrolled.ms)}` : ''}`);
     }
 
-    const linkText = `${THROTTLED.kbitps / 1000} Mbit/s, ${THROTTLED.latencyMs} ms latency`;
+    const linkText = describeLink(LINK);
     log(`  navigation on a ${linkText} link`);
     const zipped = await startServer(emulator.origin, routes, { gzip: true });
     const throttled = { dashboard: [], plain: [], app: [] };
     try {
       for (let i = 0; i < opts.runs; i++) {
         for (const kind of i % 2 ? ['plain', 'dashboard'] : ['dashboard', 'plain']) {
-          const r = await throttledNav(browser, zipped, kind);
+          const r = await throttledLoad(browser, zipped.url + PAGES[kind].path, { probe: PROBE, dashboard: kind === 'dashboard', timeout: TIMEOUT.nav });
           throttled[kind].push(r.form);
           if (kind === 'dashboard') throttled.app.push(r.app);
         }

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 
 fn main() {
     console_error_panic_hook::set_once();
-    let first = shell::take();
-    let focus = first.as_ref().and_then(|s| s.focus.clone());
+    let mut first = shell::take();
+    let focus = first.as_mut().and_then(|s| s.focus.take());
     leptos::mount::mount_to_body(move || view! { <App shell=first /> });
     // The app's form is in the page now, in the same task: a key pressed
     // from here on goes to the same field.

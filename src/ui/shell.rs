@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 use super::connect_form::field;
 
 /// The element `index.html` draws the first page in.
-pub const SHELL_ID: &str = "buv-shell";
+const SHELL_ID: &str = "buv-shell";
 /// Set by `boot.js` on each field the person changed.
 const TOUCHED: &str = "data-buv-touched";
 /// Set by `boot.js` on the form once "Open task" was pressed.
@@ -33,6 +33,7 @@ pub struct Shell {
     pub task_id: Option<String>,
     /// "Open task" was pressed (or Enter in a field).
     pub submitted: bool,
+    /// Taken by the bootstrap, which gives it back after the mount.
     pub focus: Option<Focus>,
 }
 
