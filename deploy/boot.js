@@ -27,16 +27,21 @@ const tag = document.querySelector('script[data-buv-js][data-buv-wasm]');
 // person changed (their values win over saved settings), and
 // `data-buv-submitted` on the form once "Open task" was pressed (the app
 // then opens the task). The button is enabled only from here: before, a
-// press could not be kept.
+// press could not be kept. It also shows the settings saved on this device
+// (`showSaved`), and a link's task where the app will show it.
 const shell = document.getElementById('buv-shell');
 
 function keepShell() {
   const form = shell?.querySelector('form');
   const button = form?.querySelector('button[type="submit"]');
   if (!form || !button) return;
-  const touched = (e) => {
-    if (e.target instanceof Element && e.target.id) e.target.setAttribute('data-buv-touched', '');
+  const touch = (el) => {
+    if (el instanceof Element && el.id) el.setAttribute('data-buv-touched', '');
   };
+  const touched = (e) => touch(e.target);
+  // The fields work from the first paint, before this runs: what was typed
+  // by now counts as typed too.
+  for (const el of form.elements) if (changed(el)) touch(el);
   form.addEventListener('input', touched);
   form.addEventListener('change', touched);
   form.addEventListener('submit', (e) => {
@@ -45,17 +50,80 @@ function keepShell() {
     button.setAttribute('aria-busy', 'true');
   });
   button.disabled = false;
+  // In a task of its own: the first read of localStorage can wait on the
+  // browser's storage, and the form is usable without it.
+  setTimeout(() => showSaved(form));
   // A link to a task (`?task=`, which src/ui/app.rs reads) opens it once
   // the app has started: the page says so rather than "No task open". The
   // id is not shown: the app never echoes one that is an API key.
   const welcome = shell.querySelector('.buv-welcome');
   if (welcome && new URLSearchParams(location.search).get('task')?.trim()) {
+    // The app's layout with a task open (on a phone, the task above the
+    // form), so that the task takes this card's place when it comes.
+    shell.querySelector('.buv-app__layout')?.classList.add('buv-app__layout--task');
+    // And its header's way back to the form (shown on phones only).
+    const jump = Object.assign(document.createElement('button'), {
+      type: 'button',
+      className: 'buv-button buv-button--small buv-app__jump',
+      textContent: 'Open another task',
+    });
+    jump.addEventListener('click', () => document.getElementById('buv-task-id')?.focus());
+    shell.querySelector('.buv-app__header')?.append(jump);
     welcome.replaceChildren(
       Object.assign(document.createElement('h2'), { textContent: 'Opening the task…' }),
       Object.assign(document.createElement('p'), { textContent: 'The task in this link opens as soon as the viewer has loaded.' }),
     );
   }
 }
+
+/** A field whose value is no longer the one in index.html. */
+function changed(el) {
+  if (el instanceof HTMLSelectElement) {
+    const first = [...el.options].findIndex((o) => o.defaultSelected);
+    return el.selectedIndex !== Math.max(first, 0);
+  }
+  if (!(el instanceof HTMLInputElement)) return false;
+  return el.type === 'checkbox' ? el.checked !== el.defaultChecked : el.value !== el.defaultValue;
+}
+
+/**
+ * The settings the app saved on this device, in the fields nobody has
+ * changed, as the app's form shows them when it starts (src/ui/app.rs reads
+ * the same three entries; e2e/shell.test.mjs checks that both forms agree).
+ * Without this, a person who saved a key would see an empty key field and
+ * the default base URL until the app has started.
+ */
+function showSaved(form) {
+  let saved = {};
+  try {
+    saved = {
+      base: localStorage.getItem('buv.baseUrl'),
+      key: localStorage.getItem('buv.apiKey'),
+      version: localStorage.getItem('buv.apiVersion'),
+    };
+  } catch {
+    // Storage blocked: the app starts with the defaults too.
+  }
+  const untouched = (id) => form.querySelector(`#${id}:not([data-buv-touched])`);
+  const base = untouched('buv-base-url');
+  if (base && saved.base?.trim()) base.value = saved.base;
+  if (saved.key) {
+    const key = untouched('buv-api-key');
+    const remember = untouched('buv-remember');
+    if (key) key.value = saved.key;
+    if (remember) remember.checked = true;
+  }
+  // The version the base URL names (its last path segment), else the saved
+  // choice, else Auto: src/ui/api_choice.rs `effective`.
+  const select = untouched('buv-api-version');
+  const url = form.querySelector('#buv-base-url')?.value.trim() ?? '';
+  if (select) {
+    const version = (s) => ['v1', 'v2', 'v3', 'v4'].find((v) => v === s?.trim().toLowerCase());
+    const named = version(url.split(/[?#]/)[0].replace(/\/+$/, '').split('/').pop());
+    select.value = named ?? version(saved.version) ?? 'auto';
+  }
+}
+
 keepShell();
 
 /** Fetches and compiles the .wasm, streaming when the server allows it. */

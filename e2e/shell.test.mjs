@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { KEY, V2_BASE, V2_IDS, appStarted, badge, setup, steps } from './harness.mjs';
+import { KEY, V2_BASE, V2_IDS, appStarted, badge, openTask, setup, steps } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -26,8 +26,11 @@ async function heldPage(options) {
   return { page, release, api };
 }
 
-/** boot.js has run: the first page's "Open task" is enabled. */
-const shellReady = (page) => page.locator('#buv-shell button[type="submit"]:not([disabled])').waitFor();
+/** boot.js has run: the first page's "Open task" is enabled, and the saved settings are in (a timer later). */
+async function shellReady(page) {
+  await page.locator('#buv-shell button[type="submit"]:not([disabled])').waitFor();
+  await page.evaluate(() => new Promise((r) => setTimeout(r)));
+}
 
 test('typed in and "Open task" pressed before the app started: the app opens that task with what was typed', async () => {
   const { page, release, api } = await heldPage();
@@ -126,6 +129,107 @@ test('a link to a task: the first page says the task is opening, and the app ope
   await steps(page).first().waitFor();
   assert.match(await badge(page).innerText(), /Finished/i);
   assert.equal(await page.getByRole('heading', { name: 'Opening the task…' }).count(), 0);
+});
+
+test('a link to a task on a phone: the first page has the task\'s place above the form, where the app then shows the task', async () => {
+  const { page, release } = await heldPage({ viewport: { width: 390, height: 844 } });
+  await page.addInitScript(([key, base]) => {
+    localStorage.setItem('buv.apiKey', key);
+    localStorage.setItem('buv.baseUrl', base);
+  }, [KEY, V2_BASE]);
+  await page.goto(`${env.server.url}/?task=${V2_IDS.finished}`);
+  await shellReady(page);
+  const top = (selector) => page.locator(selector).first().evaluate((el) => Math.round(el.getBoundingClientRect().top));
+  const first = { main: await top('#buv-shell .buv-app__main'), form: await top('#buv-shell form') };
+  assert.ok(first.main < first.form, `"Opening the task…" above the form: ${JSON.stringify(first)}`);
+  // The header's way back to the form works already.
+  await page.getByRole('button', { name: 'Open another task' }).click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'buv-task-id');
+  release();
+  await steps(page).first().waitFor();
+  const app = { main: await top('.buv-app__main'), form: await top('form[aria-label="Open a task"]') };
+  assert.ok(app.main < app.form, `the task above the form: ${JSON.stringify(app)}`);
+  assert.equal(app.main, first.main, 'the task where the first page said it was opening');
+});
+
+/** The form's values as a person sees them: the first page's, or the app's once it has started. */
+const formValues = (page) => page.evaluate(() => {
+  const form = document.querySelector('form[aria-label="Open a task"]');
+  const field = (id) => form.querySelector(`#${id}`);
+  return {
+    shell: form.closest('#buv-shell') !== null,
+    base: field('buv-base-url').value,
+    version: field('buv-api-version').value,
+    key: field('buv-api-key').value,
+    remember: field('buv-remember').checked,
+    task: field('buv-task-id').value,
+  };
+});
+
+/** Holds the next load's first .wasm back until the returned function is called. */
+async function holdWasm(page) {
+  await page.unroute(FIRST_WASM);
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  await page.route(FIRST_WASM, async (route) => { await gate; await route.continue(); });
+  return release;
+}
+
+test('settings the app saved show in the first page before the app starts, as the app then shows them', async () => {
+  const { page, release } = await heldPage();
+  release();
+  await page.goto(env.server.url);
+  await appStarted(page);
+  // Saved by the app's own open: a base URL that names its version, the key remembered.
+  await openTask(page, V2_IDS.finished, { base: V2_BASE, remember: true });
+  await steps(page).first().waitFor();
+  await page.waitForFunction((base) => localStorage.getItem('buv.baseUrl') === base, V2_BASE);
+
+  const saved = { base: V2_BASE, version: 'v2', key: KEY, remember: true, task: '' };
+  for (const round of ['a base URL naming its version', 'a base URL without one and a picked version']) {
+    const next = await holdWasm(page);
+    await page.goto(env.server.url);
+    await shellReady(page);
+    assert.deepEqual(await formValues(page), { shell: true, ...saved }, `${round}: the first page`);
+    next();
+    await appStarted(page);
+    assert.deepEqual(await formValues(page), { shell: false, ...saved }, `${round}: the app agrees`);
+    if (round.startsWith('a base URL naming')) {
+      // Now the proxy's root and a version picked in the select.
+      await page.getByLabel('API base URL', { exact: true }).fill('/api');
+      await page.getByLabel('API version', { exact: true }).selectOption('v2');
+      await page.getByLabel('Task ID', { exact: true }).fill(V2_IDS.finished);
+      await page.getByRole('button', { name: 'Open task' }).click();
+      await steps(page).first().waitFor();
+      await page.waitForFunction(() => localStorage.getItem('buv.baseUrl') === '/api');
+      Object.assign(saved, { base: '/api', version: 'v2' });
+    }
+  }
+  assert.deepEqual(page.errors.map(String), []);
+});
+
+test('what was typed before the loader ran counts as typed: saved settings do not replace it', async () => {
+  const { page, release } = await heldPage();
+  await page.addInitScript(() => {
+    localStorage.setItem('buv.baseUrl', '/api/v4');
+    localStorage.setItem('buv.apiKey', 'bu_saved');
+  });
+  // The loader itself held back: the form is on screen and can be typed into.
+  let releaseBoot;
+  const bootGate = new Promise((r) => { releaseBoot = r; });
+  await page.route(/\/boot\.js$/, async (route) => { await bootGate; await route.continue(); });
+  await page.goto(env.server.url, { waitUntil: 'commit' });
+  const base = page.getByLabel('API base URL', { exact: true });
+  await base.fill(V2_BASE);
+  await page.getByLabel('API key', { exact: true }).fill(KEY);
+  releaseBoot();
+  await shellReady(page);
+  assert.deepEqual(await formValues(page), { shell: true, base: V2_BASE, version: 'v2', key: KEY, remember: true, task: '' });
+  assert.equal(await base.getAttribute('data-buv-touched'), '');
+  release();
+  await appStarted(page);
+  // The typed base URL and key, the saved key's "Remember".
+  assert.deepEqual(await formValues(page), { shell: false, base: V2_BASE, version: 'v2', key: KEY, remember: true, task: '' });
 });
 
 /** What a person sees of the form: each control with its label, and where it is. */
