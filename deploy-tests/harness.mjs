@@ -24,7 +24,8 @@ export const ROOT = path.resolve(here, '..');
 export const DIST = path.resolve(ROOT, process.env.BUV_DIST || 'dist');
 export const EMULATOR_BIN = path.resolve(ROOT, process.env.BUV_EMULATOR_BIN || 'target/debug/emulator');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-export const NGINX = process.env.NGINX || '/usr/sbin/nginx';
+// Not `NGINX`: nginx reads that variable itself (its inherited sockets).
+export const NGINX = process.env.BUV_NGINX || '/usr/sbin/nginx';
 export const BROTLI_MODULES = [
   '/usr/lib/nginx/modules/ngx_http_brotli_filter_module.so',
   '/usr/lib/nginx/modules/ngx_http_brotli_static_module.so',

@@ -316,7 +316,9 @@ fn deploy(ctx: &Ctx) -> Result<()> {
         .env("BUV_DIST", &dist)
         .env("BUV_EMULATOR_BIN", &bin)
         .env("CHROMIUM", CHROMIUM)
-        .env("NGINX", tools::NGINX)
+        // Not `NGINX`: nginx reads that variable itself (inherited sockets)
+        // and logs an "[emerg] invalid socket number" for a path.
+        .env("BUV_NGINX", tools::NGINX)
         .dir(&ctx.root.join("deploy-tests"))
         .run()
 }
