@@ -113,14 +113,20 @@ test('saved settings stand where nothing was typed; a change, the focus and the 
   assert.deepEqual(api.filter((u) => /\/tasks\/|\/sessions\/|\/runs\//.test(u)), []);
 });
 
-test('a link to a task: the first page says the task is opening, and the app opens it', async () => {
-  const { page, release } = await heldPage();
-  await page.addInitScript(([key, base]) => {
+/** A held page opened from a link to a v2 task, with a saved key and base URL; boot.js has run. */
+async function linkPage(options) {
+  const held = await heldPage(options);
+  await held.page.addInitScript(([key, base]) => {
     localStorage.setItem('buv.apiKey', key);
     localStorage.setItem('buv.baseUrl', base);
   }, [KEY, V2_BASE]);
-  await page.goto(`${env.server.url}/?task=${V2_IDS.finished}`);
-  await shellReady(page);
+  await held.page.goto(`${env.server.url}/?task=${V2_IDS.finished}`);
+  await shellReady(held.page);
+  return held;
+}
+
+test('a link to a task: the first page says the task is opening, and the app opens it', async () => {
+  const { page, release } = await linkPage();
   await page.getByRole('heading', { name: 'Opening the task…' }).waitFor();
   assert.equal(await page.getByRole('heading', { name: 'No task open' }).count(), 0);
   // Not the id (it could be a key pasted by mistake: the app never shows one).
@@ -132,13 +138,7 @@ test('a link to a task: the first page says the task is opening, and the app ope
 });
 
 test('a link to a task on a phone: the first page has the task\'s place above the form, where the app then shows the task', async () => {
-  const { page, release } = await heldPage({ viewport: { width: 390, height: 844 } });
-  await page.addInitScript(([key, base]) => {
-    localStorage.setItem('buv.apiKey', key);
-    localStorage.setItem('buv.baseUrl', base);
-  }, [KEY, V2_BASE]);
-  await page.goto(`${env.server.url}/?task=${V2_IDS.finished}`);
-  await shellReady(page);
+  const { page, release } = await linkPage({ viewport: { width: 390, height: 844 } });
   const top = (selector) => page.locator(selector).first().evaluate((el) => Math.round(el.getBoundingClientRect().top));
   const first = { main: await top('#buv-shell .buv-app__main'), form: await top('#buv-shell form') };
   assert.ok(first.main < first.form, `"Opening the task…" above the form: ${JSON.stringify(first)}`);
