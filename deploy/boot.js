@@ -44,24 +44,16 @@ function keepShell() {
   for (const el of form.elements) if (changed(el)) touch(el);
   form.addEventListener('input', touched);
   form.addEventListener('change', touched);
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    form.setAttribute('data-buv-submitted', '');
-    button.setAttribute('aria-busy', 'true');
-  });
-  button.disabled = false;
-  // In a task of its own: the first read of localStorage can wait on the
-  // browser's storage, and the form is usable without it.
-  setTimeout(() => showSaved(form));
-  // A link to a task (`?task=`, which src/ui/app.rs reads) opens it once
-  // the app has started: the page says so rather than "No task open". The
-  // id is not shown: the app never echoes one that is an API key.
+  // The page as the app shows a task that is opening: its layout (on a
+  // phone, the task above the form), its header's way back to the form,
+  // and this card where the task will be. The id is not shown: the app
+  // never echoes one that is an API key.
   const welcome = shell.querySelector('.buv-welcome');
-  if (welcome && new URLSearchParams(location.search).get('task')?.trim()) {
-    // The app's layout with a task open (on a phone, the task above the
-    // form), so that the task takes this card's place when it comes.
+  let opening = false;
+  const showOpening = (text) => {
+    if (opening || !welcome) return;
+    opening = true;
     shell.querySelector('.buv-app__layout')?.classList.add('buv-app__layout--task');
-    // And its header's way back to the form (shown on phones only).
     const jump = Object.assign(document.createElement('button'), {
       type: 'button',
       className: 'buv-button buv-button--small buv-app__jump',
@@ -71,8 +63,24 @@ function keepShell() {
     shell.querySelector('.buv-app__header')?.append(jump);
     welcome.replaceChildren(
       Object.assign(document.createElement('h2'), { textContent: 'Opening the task…' }),
-      Object.assign(document.createElement('p'), { textContent: 'The task in this link opens as soon as the viewer has loaded.' }),
+      Object.assign(document.createElement('p'), { textContent: text }),
     );
+  };
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    form.setAttribute('data-buv-submitted', '');
+    button.setAttribute('aria-busy', 'true');
+    // Without an id the app will ask for one instead.
+    if (form.querySelector('#buv-task-id')?.value.trim()) showOpening('It opens as soon as the viewer has loaded.');
+  });
+  button.disabled = false;
+  // In a task of its own: the first read of localStorage can wait on the
+  // browser's storage, and the form is usable without it.
+  setTimeout(() => showSaved(form));
+  // A link to a task (`?task=`, which src/ui/app.rs reads) opens it once
+  // the app has started: the page says so rather than "No task open".
+  if (new URLSearchParams(location.search).get('task')?.trim()) {
+    showOpening('The task in this link opens as soon as the viewer has loaded.');
   }
 }
 

@@ -47,6 +47,9 @@ test('typed in and "Open task" pressed before the app started: the app opens tha
   assert.equal(new URL(page.url()).search, '');
   assert.equal(await page.locator('#buv-shell form[data-buv-submitted]').count(), 1);
   assert.equal(await page.getByRole('button', { name: 'Open task' }).getAttribute('aria-busy'), 'true');
+  // The page says so, where the task will be, without the id.
+  await page.getByRole('heading', { name: 'Opening the task…' }).waitFor();
+  assert.doesNotMatch(await page.locator('#buv-shell').innerText(), new RegExp(V2_IDS.finished));
 
   release();
   await steps(page).first().waitFor();
@@ -59,6 +62,22 @@ test('typed in and "Open task" pressed before the app started: the app opens tha
   assert.equal(new URL(page.url()).searchParams.get('task'), V2_IDS.finished);
   assert.ok(api.some((u) => u.endsWith(`/api/v2/tasks/${V2_IDS.finished}`)), api.join(' '));
   assert.deepEqual(page.errors.map(String), []);
+});
+
+test('"Open task" pressed without a task ID before the app started: no task is said to open, and the app asks for the ID', async () => {
+  const { page, release, api } = await heldPage();
+  await page.goto(env.server.url);
+  await shellReady(page);
+  await page.getByLabel('API key', { exact: true }).fill(KEY);
+  await page.getByRole('button', { name: 'Open task' }).click();
+  assert.equal(await page.locator('#buv-shell form[data-buv-submitted]').count(), 1);
+  assert.equal(await page.getByRole('heading', { name: 'No task open' }).count(), 1);
+  assert.equal(await page.getByRole('heading', { name: 'Opening the task…' }).count(), 0);
+  release();
+  await appStarted(page);
+  await page.getByText('Enter a task ID.').waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'No task open' }).count(), 1);
+  assert.deepEqual(api.filter((u) => /\/tasks\/|\/sessions\/|\/runs\//.test(u)), []);
 });
 
 test('Enter in a field before the app started opens the task too', async () => {
