@@ -121,15 +121,24 @@ function showSaved(form) {
     if (key) key.value = saved.key;
     if (remember) remember.checked = true;
   }
-  // The version the base URL names (its last path segment), else the saved
-  // choice, else Auto: src/ui/api_choice.rs `effective`.
-  const select = untouched('buv-api-version');
-  const url = form.querySelector('#buv-base-url')?.value.trim() ?? '';
-  if (select) {
-    const version = (s) => ['v1', 'v2', 'v3', 'v4'].find((v) => v === s?.trim().toLowerCase());
-    const named = version(url.split(/[?#]/)[0].replace(/\/+$/, '').split('/').pop());
-    select.value = named ?? version(saved.version) ?? 'auto';
-  }
+  // The select follows the base URL, as the app's does.
+  const showVersion = () => {
+    const select = untouched('buv-api-version');
+    const url = form.querySelector('#buv-base-url')?.value ?? '';
+    if (select) select.value = effectiveVersion(url, saved.version);
+  };
+  showVersion();
+  form.querySelector('#buv-base-url')?.addEventListener('input', showVersion);
+}
+
+/**
+ * The version the base URL names (its last path segment), else the saved
+ * choice, else Auto: src/ui/api_choice.rs `effective`, as an option value.
+ */
+function effectiveVersion(baseUrl, savedChoice) {
+  const version = (s) => ['v1', 'v2', 'v3', 'v4'].find((v) => v === s?.trim().toLowerCase());
+  const named = version(baseUrl.trim().split(/[?#]/)[0].replace(/\/+$/, '').split('/').pop());
+  return named ?? version(savedChoice) ?? 'auto';
 }
 
 keepShell();

@@ -227,6 +227,25 @@ test('settings the app saved show in the first page before the app starts, as th
   assert.deepEqual(page.errors.map(String), []);
 });
 
+test('the first page\'s version follows a base URL typed into it, as the app\'s does', async () => {
+  const { page, release } = await heldPage();
+  await page.addInitScript(() => localStorage.setItem('buv.apiVersion', 'v2'));
+  await page.goto(env.server.url);
+  await shellReady(page);
+  const base = page.getByLabel('API base URL', { exact: true });
+  const version = page.getByLabel('API version', { exact: true });
+  assert.equal(await version.inputValue(), 'v2', 'the saved choice');
+  await base.fill('/api/v3');
+  assert.equal(await version.inputValue(), 'v3', 'the version the base URL names');
+  await base.fill('https://example.test/api/V4/?x=1');
+  assert.equal(await version.inputValue(), 'v4');
+  await base.fill('/api');
+  assert.equal(await version.inputValue(), 'v2', 'none named: the saved choice again');
+  release();
+  await appStarted(page);
+  assert.deepEqual(await formValues(page), { shell: false, base: '/api', version: 'v2', key: '', remember: false, task: '' });
+});
+
 test('what was typed before the loader ran counts as typed: saved settings do not replace it', async () => {
   const { page, release } = await heldPage();
   await page.addInitScript(() => {
