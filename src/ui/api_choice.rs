@@ -33,6 +33,9 @@ pub fn parse_choice(value: &str) -> Option<ApiVersion> {
 }
 
 /// The version in effect: the base URL's own, else the choice.
+/// `deploy/boot.js` (`effectiveVersion`) applies the same rule to the form
+/// index.html draws before the app has started; e2e/shell.test.mjs checks
+/// that the two agree.
 pub fn effective(base_url: &str, choice: Option<ApiVersion>) -> Option<ApiVersion> {
     ApiVersion::from_base_url(base_url.trim()).or(choice)
 }

@@ -32,6 +32,10 @@ pub const DEFAULT_API_BASE: &str = match option_env!("BUV_API_BASE_URL") {
     None => "/api",
 };
 
+// deploy/boot.js (`showSaved`) reads STORE_API_VERSION, STORE_BASE_URL and
+// STORE_API_KEY too, to show them in index.html's form before the app has
+// started: rename them there as well (e2e/shell.test.mjs fails otherwise).
+
 /// The "API version" choice (`auto`, `v4`…).
 const STORE_API_VERSION: &str = "buv.apiVersion";
 /// The version each recent task answered with (`{"<id>": "v4"}`).
