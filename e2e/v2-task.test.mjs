@@ -146,3 +146,24 @@ test('every v2 fixture opens; only web URLs become links, images and frames', as
   }
   assert.deepEqual(realErrors(page), []);
 });
+
+test('a long task\'s page ends where its content ends: nothing in the steps list reaches out of it', async () => {
+  // The `steps-2000` fixture (emulator/README.md). Each step row has text
+  // for screen readers only (`.buv-sr-only`, positioned out of sight). A
+  // row that did not contain it let it reach out of the scrolling list, to
+  // where the row stands in the list's content: the page had 6,278 px of
+  // blank space to scroll into below its last card.
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  await openTask(page, '5e0c9a3b-7f21-4d6e-9b8a-3c4f1d2e6a58');
+  await page.locator('.buv-steps__count', { hasText: '2000' }).waitFor({ timeout: TIMEOUT });
+  await steps(page).first().waitFor();
+  const { page: height, content } = await page.evaluate(() => ({
+    page: document.scrollingElement.scrollHeight,
+    content: Math.ceil(document.querySelector('.buv-app').getBoundingClientRect().bottom + scrollY),
+  }));
+  assert.ok(height <= content + 1, `the page is ${height} px tall, its content ends at ${content} px`);
+  // And the rows that do render screen-reader text have it.
+  assert.ok((await page.locator('ol[aria-label="Steps"] .buv-sr-only').count()) > 0);
+  assert.deepEqual(realErrors(page), []);
+});
