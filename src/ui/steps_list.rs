@@ -14,10 +14,10 @@
 //! 2,000-step task, a 10,000-event run) renders a window of [`WINDOW`] rows
 //! (the list shows about ten at a time), the newest while the task runs,
 //! the first ones otherwise. Scrolling to within a screen of the window's
-//! edge adds [`WINDOW`] more, as do the "Show more" buttons (for keyboards);
-//! past [`MAX_ROWS`] the window moves instead of growing, dropping rows at
-//! the far end, so the page holds the same number of rows however far the
-//! person scrolls. A filter box searches every entry (Ctrl-F cannot find
+//! edge adds [`SCROLL_STEP`] more (the "Show more" buttons, for keyboards,
+//! [`WINDOW`]); past [`MAX_ROWS`] the window moves instead of growing,
+//! dropping rows at the far end, so the page holds the same number of rows
+//! however far the person scrolls. A filter box searches every entry (Ctrl-F cannot find
 //! rows that are not rendered). New entries still add one row each.
 
 use std::hash::{Hash, Hasher};
@@ -40,6 +40,12 @@ pub const FULL_UP_TO: usize = 100;
 /// Past that, the rows rendered at first, and how many more scrolling near
 /// the edge (or "Show more") adds: several screens of the list's ~560 px.
 pub const WINDOW: usize = 25;
+/// How many rows scrolling near the window's edge adds (and, past
+/// [`MAX_ROWS`], drops at the other end). Fewer than [`WINDOW`]: the frame
+/// that moves the window builds these rows, and on a slow machine 25 rows
+/// made it a long task (over 50 ms) in a fast scroll (bench/README.md).
+pub const SCROLL_STEP: usize = 10;
+const _: () = assert!(SCROLL_STEP > 0 && SCROLL_STEP < WINDOW);
 /// The most rows rendered at once: a window this long moves rather than grows.
 pub const MAX_ROWS: usize = 4 * WINDOW;
 /// More entries than this get a filter box.
@@ -163,16 +169,22 @@ pub fn window(n: usize, span: Span) -> std::ops::Range<usize> {
     }
 }
 
-/// The window after the person asks for the next [`WINDOW`] rows past
+/// The window after the person asks for the next `step` rows past
 /// `shown`'s end (`toward_end`) or before its start: it grows up to
 /// [`MAX_ROWS`], then moves, dropping as many rows at the other end. On a
 /// followed timeline (`tail`), reaching the last row follows again.
-pub fn moved(n: usize, shown: std::ops::Range<usize>, tail: bool, toward_end: bool) -> Span {
+pub fn moved(
+    n: usize,
+    shown: std::ops::Range<usize>,
+    tail: bool,
+    toward_end: bool,
+    step: usize,
+) -> Span {
     let (start, end) = if toward_end {
-        let end = shown.end.saturating_add(WINDOW).min(n);
+        let end = shown.end.saturating_add(step).min(n);
         (shown.start.max(end.saturating_sub(MAX_ROWS)), end)
     } else {
-        let start = shown.start.saturating_sub(WINDOW);
+        let start = shown.start.saturating_sub(step);
         (start, shown.end.min(start.saturating_add(MAX_ROWS)))
     };
     if tail && toward_end && end == n {
@@ -300,14 +312,14 @@ pub fn StepsList(
         )
     });
     // The next rows past the window's end (or before its start).
-    let show_more = move |toward_end: bool| {
+    let show_more = move |toward_end: bool, step: usize| {
         let (Some(r), Some(n)) = (
             range.try_get_untracked(),
             matching.try_with_untracked(Vec::len),
         ) else {
             return;
         };
-        span.set(Some(moved(n, r, tail(), toward_end)));
+        span.set(Some(moved(n, r, tail(), toward_end, step)));
     };
     // Where the list last scrolled itself to (`scroll_own`).
     let own_top = StoredValue::new(None::<i32>);
@@ -407,7 +419,7 @@ pub fn StepsList(
             el.first_element_child()
         };
         let before = anchor.as_ref().map(|a| top_in(a, &el));
-        show_more(near_end);
+        show_more(near_end, SCROLL_STEP);
         // Not `after_layout`: this runs in an event handler, whose owner
         // would keep a cleanup per move until the list goes. It reads
         // nothing that a disposed view would panic on.
@@ -531,7 +543,7 @@ pub fn StepsList(
                     <button
                         type="button"
                         class="buv-button buv-button--small"
-                        on:click=move |_| show_more(false)
+                        on:click=move |_| show_more(false, WINDOW)
                     >
                         {format!("Show {WINDOW} earlier")}
                     </button>
@@ -550,7 +562,7 @@ pub fn StepsList(
                     <button
                         type="button"
                         class="buv-button buv-button--small"
-                        on:click=move |_| show_more(true)
+                        on:click=move |_| show_more(true, WINDOW)
                     >
                         {format!("Show {WINDOW} more")}
                     </button>
@@ -854,7 +866,7 @@ mod tests {
         let mut r = window(n, Span::first(W, false));
         let mut seen = vec![r.clone()];
         for _ in 0..5 {
-            r = window(n, moved(n, r, false, true));
+            r = window(n, moved(n, r, false, true, WINDOW));
             seen.push(r.clone());
         }
         assert_eq!(
@@ -862,15 +874,30 @@ mod tests {
             [0..W, 0..2 * W, 0..3 * W, 0..4 * W, W..5 * W, 2 * W..6 * W]
         );
         // Back up: the rows dropped at the end, the ones above come back.
-        r = window(n, moved(n, r, false, false));
+        r = window(n, moved(n, r, false, false, WINDOW));
         assert_eq!(r, W..5 * W);
         // At the ends nothing moves past the list.
-        assert_eq!(moved(n, 0..MAX_ROWS, false, false), Span::At(0, MAX_ROWS));
         assert_eq!(
-            moved(n, n - MAX_ROWS..n, false, true),
+            moved(n, 0..MAX_ROWS, false, false, WINDOW),
+            Span::At(0, MAX_ROWS)
+        );
+        assert_eq!(
+            moved(n, n - MAX_ROWS..n, false, true, WINDOW),
             Span::At(n - MAX_ROWS, MAX_ROWS)
         );
-        assert_eq!(moved(W + 3, 0..W + 3, false, true), Span::At(0, W + 3));
+        assert_eq!(
+            moved(W + 3, 0..W + 3, false, true, WINDOW),
+            Span::At(0, W + 3)
+        );
+        // Scrolling moves it by SCROLL_STEP rows, the buttons by WINDOW.
+        const S: usize = SCROLL_STEP;
+        assert_eq!(moved(n, 0..W, false, true, S), Span::At(0, W + S));
+        assert_eq!(moved(n, 0..MAX_ROWS, false, true, S), Span::At(S, MAX_ROWS));
+        assert_eq!(
+            moved(n, 2 * S..2 * S + MAX_ROWS, false, false, S),
+            Span::At(S, MAX_ROWS)
+        );
+        assert_eq!(moved(n, S..S + W, false, false, S), Span::At(0, W + S));
     }
 
     #[test]
@@ -882,7 +909,7 @@ mod tests {
         let mut r = window(n, Span::first(W, true));
         let mut span = Span::first(W, true);
         for _ in 0..4 {
-            span = moved(n, r, true, false);
+            span = moved(n, r, true, false, WINDOW);
             assert!(matches!(span, Span::At(..)), "{span:?}");
             r = window(n, span);
         }
@@ -890,9 +917,9 @@ mod tests {
         // New entries arrive: the rows being read stay, none slides in.
         assert_eq!(window(n + 3, span), r);
         // Scrolling down to the newest row follows again.
-        let down = moved(n + 3, r, true, true);
+        let down = moved(n + 3, r, true, true, WINDOW);
         assert_eq!(down, Span::At(n - 4 * W, MAX_ROWS), "not there yet");
-        let down = moved(n + 3, window(n + 3, down), true, true);
+        let down = moved(n + 3, window(n + 3, down), true, true, WINDOW);
         assert_eq!(down, Span::Last(MAX_ROWS));
         assert_eq!(window(n + 4, down), n + 4 - MAX_ROWS..n + 4);
     }
@@ -905,7 +932,7 @@ mod tests {
         assert_eq!(following_from(0..40), Span::Last(MAX_ROWS));
         assert_eq!(window(41, following_from(0..40)), 0..41);
         assert_eq!(window(MAX_ROWS + 1, following_from(0..40)), 1..MAX_ROWS + 1);
-        assert_eq!(moved(60, 0..40, true, true), Span::Last(MAX_ROWS));
+        assert_eq!(moved(60, 0..40, true, true, WINDOW), Span::Last(MAX_ROWS));
     }
 
     #[test]
