@@ -17,8 +17,9 @@
 //! edge adds [`SCROLL_STEP`] more (the "Show more" buttons, for keyboards,
 //! [`WINDOW`]); past [`MAX_ROWS`] the window moves instead of growing,
 //! dropping rows at the far end, so the page holds the same number of rows
-//! however far the person scrolls. A filter box searches every entry (Ctrl-F cannot find
-//! rows that are not rendered). New entries still add one row each.
+//! however far the person scrolls. A filter box searches every entry
+//! (Ctrl-F cannot find rows that are not rendered). New entries still add
+//! one row each.
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
@@ -37,8 +38,8 @@ use crate::api::{Step, Steps};
 const FOLLOW_SLACK_PX: i32 = 48;
 /// Timelines up to this long are rendered whole.
 pub const FULL_UP_TO: usize = 100;
-/// Past that, the rows rendered at first, and how many more scrolling near
-/// the edge (or "Show more") adds: several screens of the list's ~560 px.
+/// Past that, the rows rendered at first, and how many more "Show more"
+/// adds: several screens of the list's ~560 px.
 pub const WINDOW: usize = 25;
 /// How many rows scrolling near the window's edge adds (and, past
 /// [`MAX_ROWS`], drops at the other end). Fewer than [`WINDOW`]: the frame
