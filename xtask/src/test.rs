@@ -18,6 +18,14 @@ const TEST_STEP_MS: &str = "300";
 /// The browser tests read BUV_TEST_API at compile time (`option_env!`), so
 /// a new port each run would recompile them each run: prefer a fixed one.
 const BROWSER_TIER_PORT: u16 = 8791;
+/// wasm-bindgen-test-runner's limit, in seconds, for a whole test file in
+/// the browser (its default, 20, is for all of a file's tests together).
+/// `tests/api_browser.rs` follows live tasks against the emulator: on a
+/// slow two-core machine its 42 tests took longer than 20 s and the runner
+/// killed the browser half-way ("driver status: signal: 9"). A test that
+/// hangs still ends the run, after this long. `WASM_BINDGEN_TEST_TIMEOUT`
+/// in the environment wins.
+const BROWSER_TEST_TIMEOUT_SECS: &str = "600";
 
 struct Tier {
     name: &'static str,
@@ -198,6 +206,11 @@ fn browser(ctx: &Ctx) -> Result<()> {
         .args(["test", "-p", VIEWER_PACKAGE, "--target", WASM_TARGET])
         .env("BUV_TEST_API", &emulator.base_url)
         .env("CHROMEDRIVER", CHROMEDRIVER)
+        .env(
+            "WASM_BINDGEN_TEST_TIMEOUT",
+            std::env::var("WASM_BINDGEN_TEST_TIMEOUT")
+                .unwrap_or_else(|_| BROWSER_TEST_TIMEOUT_SECS.to_owned()),
+        )
         .dir(&ctx.root)
         .run();
     drop(emulator);
