@@ -1,10 +1,11 @@
 // What the dashboard keeps of an open (the address bar, the title, the
 // recent tasks, the settings) waits until the task's answer is on screen
 // and the page is idle, so that it never delays the answer on a fast API
-// (src/ui/app.rs KEEP_AFTER). These check the other side of that: a slow
-// answer does not hold it up, a reload right after an open loses none of
-// it, and a browser without requestIdleCallback (Safari) still gets it,
-// its task list, and its task.
+// (src/ui/app.rs KEEP_AFTER). These check that it waits for a fast
+// answer, and the other side of that: a slow answer does not hold it up,
+// a reload right after an open loses none of what it stores, and a
+// browser without requestIdleCallback (Safari) still gets it, its task
+// list, and its task.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -28,6 +29,35 @@ async function holdTask(page, id) {
 const recentIds = (page) =>
   page.evaluate(() => JSON.parse(localStorage.getItem('buv.recentTasks') || '[]'));
 
+test('the address bar follows a fast answer once its rows are in the page, not while it is on its way', async () => {
+  const page = await env.newPage();
+  // When the open's history entry is pushed, against the click and the
+  // first step row.
+  await page.addInitScript(() => {
+    const t = (window.__address = { click: null, rows: null, push: null });
+    addEventListener('click', () => { t.click ??= performance.now(); }, true);
+    new MutationObserver(() => {
+      if (t.rows === null && document.querySelector('ol[aria-label="Steps"] > li')) t.rows = performance.now();
+    }).observe(document, { subtree: true, childList: true });
+    const push = history.pushState;
+    history.pushState = function (...args) {
+      t.push ??= performance.now();
+      return push.apply(this, args);
+    };
+  });
+  await page.goto(env.server.url);
+  await openTask(page, V2_IDS.finished);
+  await queryIs(page, 'task', V2_IDS.finished);
+  const t = await page.evaluate(() => window.__address);
+  assert.ok(t.click !== null && t.push !== null, JSON.stringify(t));
+  // After the rows, or KEEP_AFTER (250 ms) after the click when the answer
+  // is slower than that (a loaded machine): never in between, while the
+  // answer is on its way (in Chromium that push delayed the rows on screen).
+  assert.ok(t.push >= Math.min(t.rows ?? Infinity, t.click + 249), JSON.stringify(t));
+  await badge(page).and(page.locator('[data-status="finished"]')).waitFor();
+  assert.deepEqual(page.errors.map(String), []);
+});
+
 test('while a slow answer is on its way, the address bar, the title and the recent tasks follow the open', async () => {
   const page = await env.newPage();
   await page.goto(env.server.url);
@@ -49,6 +79,7 @@ test('while a slow answer is on its way, the address bar, the title and the rece
 test('a reload right after an open keeps the task in the recent tasks', async () => {
   const page = await env.newPage();
   await page.goto(env.server.url);
+  const entries = await page.evaluate(() => history.length);
   const release = await holdTask(page, V2_IDS.failed);
   await openTask(page, V2_IDS.failed);
   // At once: before KEEP_AFTER, and before any answer.
@@ -57,13 +88,34 @@ test('a reload right after an open keeps the task in the recent tasks', async ()
   // Kept as the page went (pagehide), not by KEEP_AFTER: the reload was sooner.
   assert.deepEqual(await recentIds(page), [V2_IDS.failed]);
   const recent = page.getByRole('region', { name: 'Recent tasks' }).getByRole('button', { name: V2_IDS.failed });
-  // The address bar had it (the reload opened it, without the key, which
-  // was not remembered: 401). The person gives the key and picks it.
-  assert.equal(new URL(page.url()).searchParams.get('task'), V2_IDS.failed);
+  // The address bar had not followed yet (it waits for the answer, or
+  // KEEP_AFTER), and the page going changed no history: a push then
+  // would have added an entry after the reloaded one.
+  assert.equal(new URL(page.url()).searchParams.get('task'), null);
+  assert.equal(await page.evaluate(() => history.length), entries);
+  // The person gives the key and picks the task from the recent ones.
   await page.getByLabel('API key', { exact: true }).fill(KEY);
   await recent.click();
   await badge(page).and(page.locator('[data-status="failed"]')).waitFor();
   assert.deepEqual(page.errors.map(String).filter((e) => !/status of 401/.test(e)), []);
+});
+
+test('leaving the page right after an open changes no history', async () => {
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  const entries = await page.evaluate(() => history.length);
+  const release = await holdTask(page, V2_IDS.finished);
+  await openTask(page, V2_IDS.finished);
+  // At once, before KEEP_AFTER: to another page, and Back.
+  await page.goto(`${env.server.url}/api/v2/tasks`);
+  release();
+  await page.goBack();
+  await page.getByRole('button', { name: 'Open task' }).waitFor();
+  // The page went before its address bar followed the open: a push then
+  // (in pagehide) had landed Back on the task's address, one entry more.
+  assert.equal(new URL(page.url()).searchParams.get('task'), null, page.url());
+  assert.equal(await page.evaluate(() => history.length), entries + 1);
+  assert.deepEqual(await recentIds(page), [V2_IDS.finished]);
 });
 
 test('without requestIdleCallback (Safari), the task list loads and an open keeps what it keeps', async () => {

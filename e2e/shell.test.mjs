@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { KEY, V2_BASE, V2_IDS, appStarted, badge, openTask, setup, steps } from './harness.mjs';
+import { KEY, V2_BASE, V2_IDS, appStarted, badge, openTask, queryIs, setup, steps } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -59,7 +59,8 @@ test('typed in and "Open task" pressed before the app started: the app opens tha
   assert.equal(await page.getByLabel('API base URL', { exact: true }).inputValue(), V2_BASE);
   assert.equal(await page.getByLabel('API key', { exact: true }).inputValue(), KEY);
   assert.equal(await page.getByLabel('Task ID', { exact: true }).inputValue(), V2_IDS.finished);
-  assert.equal(new URL(page.url()).searchParams.get('task'), V2_IDS.finished);
+  // The address bar follows the answer's first paint (src/ui/app.rs KEEP_AFTER).
+  await queryIs(page, 'task', V2_IDS.finished);
   assert.ok(api.some((u) => u.endsWith(`/api/v2/tasks/${V2_IDS.finished}`)), api.join(' '));
   assert.deepEqual(page.errors.map(String), []);
 });

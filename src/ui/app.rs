@@ -48,11 +48,15 @@ const STORE_RECENT: &str = "buv.recentTasks";
 const STORE_KEY_OK: &str = "buv.keyConfirmedBaseUrls";
 const RECENT_MAX: usize = 10;
 const APP_TITLE: &str = "Browser Use task viewer";
-/// The latest that what the page keeps of an open (settings, recent tasks,
-/// the title) waits for the page to be idle once the task's answer is
-/// painted: that bookkeeping (storage, the recent list's row) and the
-/// answer's (the title, the version it answered with) took 4–21 ms, which
-/// on a fast API delayed the answer it ran before.
+/// The latest that what the page keeps of an open (the address bar,
+/// settings, recent tasks, the title) waits for the page to be idle once
+/// the task's answer is painted: that bookkeeping (storage, the recent
+/// list's row) and the answer's (the title, the version it answered with)
+/// took 4–21 ms, which on a fast API delayed the answer it ran before. The
+/// address bar's new entry (`history.pushState`) cost more than its own
+/// time: pushed while the answer was on its way, it delayed the answer's
+/// rows on screen by a median 25 ms in Chromium (bench/README.md, "The
+/// address bar after the answer").
 const KEEP_AFTER: std::time::Duration = std::time::Duration::from_millis(250);
 
 #[derive(Clone, Copy, PartialEq)]
@@ -226,18 +230,19 @@ pub fn App(
     // What the page keeps of each open, in the order of the opens: run when
     // the page is idle after an answer, or KEEP_AFTER after the open,
     // whichever is first.
-    let kept = StoredValue::new_local(Vec::<Box<dyn FnOnce()>>::new());
-    let flush_kept = move || {
+    // Each job is told whether the page is being left (`pagehide`).
+    let kept = StoredValue::new_local(Vec::<Box<dyn FnOnce(bool)>>::new());
+    let flush_kept = move |leaving: bool| {
         for job in kept.try_update_value(std::mem::take).unwrap_or_default() {
-            job();
+            job(leaving);
         }
     };
-    let keep = move |job: Box<dyn FnOnce()>| {
+    let keep = move |job: Box<dyn FnOnce(bool)>| {
         kept.update_value(|jobs| jobs.push(job));
-        set_timeout(flush_kept, KEEP_AFTER);
+        set_timeout(move || flush_kept(false), KEEP_AFTER);
     };
     // A reload or a closed tab right after an open loses none of it.
-    let pagehide = window_event_listener(leptos::ev::pagehide, move |_| flush_kept());
+    let pagehide = window_event_listener(leptos::ev::pagehide, move |_| flush_kept(true));
     on_cleanup(move || pagehide.remove());
 
     let open = move |id: String, history: History| {
@@ -276,21 +281,22 @@ pub fn App(
         client.set(build_with(known));
         set_list_client();
         open_id.set(Some(id.clone()));
-        // The address bar follows once the task's request has left (a
-        // reload or Back then knows this open); what else the page keeps
-        // of it (settings, recent tasks, the title) waits until its answer
-        // is on screen, or KEEP_AFTER at the latest (see `keep`).
-        let address = id.clone();
-        set_timeout(
-            move || {
-                set_query_task(&address, history);
+        // What the page keeps of an open (the address bar, settings,
+        // recent tasks, the title) waits until its answer is on screen, or
+        // KEEP_AFTER at the latest (see `keep`). The address bar too: in
+        // Chromium a history entry pushed while the answer was on its way
+        // delayed that answer's rows on screen by about 25 ms (see
+        // KEEP_AFTER). A page being left changes no history: a push in
+        // `pagehide` made Back land on an entry the person never saw. A
+        // reload within KEEP_AFTER of the open finds the task in the
+        // recent ones.
+        keep(Box::new(move |leaving| {
+            if !leaving {
+                set_query_task(&id, history);
                 if history != History::Keep {
                     set_query_api(known);
                 }
-            },
-            std::time::Duration::ZERO,
-        );
-        keep(Box::new(move || {
+            }
             local_set(STORE_BASE_URL, base_url.get_untracked().trim());
             local_set(
                 STORE_API_VERSION,
@@ -449,7 +455,7 @@ pub fn App(
             // bookkeeping first (its recent row), then this answer's.
             super::dom::when_idle(
                 move || {
-                    flush_kept();
+                    flush_kept(false);
                     if open_id.try_with_untracked(|o| o.as_deref() == Some(t.id.as_str()))
                         == Some(true)
                     {
