@@ -89,8 +89,8 @@ test('a reload right after an open keeps the task in the recent tasks', async ()
   assert.deepEqual(await recentIds(page), [V2_IDS.failed]);
   const recent = page.getByRole('region', { name: 'Recent tasks' }).getByRole('button', { name: V2_IDS.failed });
   // The address bar had not followed yet (it waits for the answer, or
-  // KEEP_AFTER), and the page going changed no history: a push then
-  // would have added an entry after the reloaded one.
+  // KEEP_AFTER): the open added no history entry, and the reload
+  // reloaded the page it started from.
   assert.equal(new URL(page.url()).searchParams.get('task'), null);
   assert.equal(await page.evaluate(() => history.length), entries);
   // The person gives the key and picks the task from the recent ones.
