@@ -55,7 +55,7 @@ const APP_TITLE: &str = "Browser Use task viewer";
 /// took 4–21 ms, which on a fast API delayed the answer it ran before. The
 /// address bar's new entry (`history.pushState`) cost more than its own
 /// time: pushed while the answer was on its way, it delayed the answer's
-/// rows on screen by a median 25 ms in Chromium (bench/README.md, "The
+/// rows on screen by a median 21–25 ms in Chromium (bench/README.md, "The
 /// address bar after the answer").
 const KEEP_AFTER: std::time::Duration = std::time::Duration::from_millis(250);
 
@@ -285,7 +285,7 @@ pub fn App(
         // recent tasks, the title) waits until its answer is on screen, or
         // KEEP_AFTER at the latest (see `keep`). The address bar too: in
         // Chromium a history entry pushed while the answer was on its way
-        // delayed that answer's rows on screen by about 25 ms (see
+        // delayed that answer's rows on screen by 21–25 ms (see
         // KEEP_AFTER). A page being left changes no history: a push in
         // `pagehide` made Back land on an entry the person never saw. A
         // reload within KEEP_AFTER of the open finds the task in the
