@@ -1,11 +1,11 @@
 // What the dashboard keeps of an open (the address bar, the title, the
 // recent tasks, the settings) waits until the task's answer is on screen
 // and the page is idle, so that it never delays the answer on a fast API
-// (src/ui/app.rs KEEP_AFTER). These check that it waits for a fast
-// answer, and the other side of that: a slow answer does not hold it up,
-// a reload right after an open loses none of what it stores, and a
-// browser without requestIdleCallback (Safari) still gets it, its task
-// list, and its task.
+// (src/ui/app.rs KEEP_AFTER), and so does the task list's request. These
+// check that they wait for a fast answer, and the other side of that: a
+// slow answer does not hold them up, a reload right after an open loses
+// none of what it stores, and a browser without requestIdleCallback
+// (Safari) still gets it, its task list, and its task.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -58,6 +58,53 @@ test('the address bar follows a fast answer once its rows are in the page, not w
   assert.deepEqual(page.errors.map(String), []);
 });
 
+/**
+ * Records, from the page's start, the first click, the first request for
+ * task `id`, the first step row in the page, and the first request for a
+ * page of the task list.
+ */
+async function recordListRequest(page, id) {
+  await page.addInitScript((id) => {
+    const t = (window.__list = { click: null, task: null, rows: null, list: null });
+    addEventListener('click', () => { t.click ??= performance.now(); }, true);
+    new MutationObserver(() => {
+      if (t.rows === null && document.querySelector('ol[aria-label="Steps"] > li')) t.rows = performance.now();
+    }).observe(document, { subtree: true, childList: true });
+    const fetch0 = window.fetch;
+    window.fetch = function (input, ...rest) {
+      const url = new URL(typeof input === 'string' ? input : input.url, location.href);
+      if (url.pathname.endsWith('/tasks') && url.searchParams.has('pageSize')) t.list ??= performance.now();
+      if (url.pathname.endsWith(`/tasks/${id}`)) t.task ??= performance.now();
+      return fetch0.call(this, input, ...rest);
+    };
+  }, id);
+}
+
+test('the task list waits for the open: its request leaves once a fast answer\'s rows are in the page', async () => {
+  const page = await env.newPage();
+  await recordListRequest(page, V2_IDS.finished);
+  await page.goto(env.server.url);
+  const list = page.getByRole('region', { name: 'Tasks', exact: true });
+  // The key is new at the click: the list loads for it.
+  await openTask(page, V2_IDS.finished, { remember: true });
+  await list.locator('.buv-tasklist__item').first().waitFor();
+  let t = await page.evaluate(() => window.__list);
+  assert.ok(t.click !== null && t.list !== null, JSON.stringify(t));
+  // After the rows, or KEEP_AFTER (250 ms) after the click when the answer
+  // is slower than that (a loaded machine): never while it is on its way.
+  assert.ok(t.list >= Math.min(t.rows ?? Infinity, t.click + 249), JSON.stringify(t));
+  // A link's task, with the key remembered: the list (on screen, with a
+  // key from the start) waits for the link's answer too.
+  await queryIs(page, 'task', V2_IDS.finished);
+  await page.reload();
+  await list.locator('.buv-tasklist__item').first().waitFor();
+  await badge(page).and(page.locator('[data-status="finished"]')).waitFor();
+  t = await page.evaluate(() => window.__list);
+  assert.ok(t.task !== null && t.list !== null && t.rows !== null, JSON.stringify(t));
+  assert.ok(t.list >= Math.min(t.rows, t.task + 249), JSON.stringify(t));
+  assert.deepEqual(page.errors.map(String), []);
+});
+
 test('while a slow answer is on its way, the address bar, the title and the recent tasks follow the open', async () => {
   const page = await env.newPage();
   await page.goto(env.server.url);
@@ -68,6 +115,8 @@ test('while a slow answer is on its way, the address bar, the title and the rece
   await titleMatches(page, /^Loading /);
   await storedIs(page, 'buv.baseUrl', V2_BASE);
   assert.deepEqual(await recentIds(page), [V2_IDS.finished]);
+  // So does the task list, which waited for the open until then.
+  await page.getByRole('region', { name: 'Tasks', exact: true }).locator('.buv-tasklist__item').first().waitFor();
   assert.equal(await badge(page).count(), 0, 'the answer was held');
   release();
   await badge(page).and(page.locator('[data-status="finished"]')).waitFor();

@@ -205,6 +205,11 @@ pub fn App(
     let client = RwSignal::new(build());
     // The task list speaks the form's version, whatever the open task's.
     let list_client = RwSignal::new(build());
+    // While an open's answer is on its way, the list waits (the hold lifts
+    // with the open's kept bookkeeping, below): the open's request goes to
+    // the API alone, and its answer is handled first. Before, an open with
+    // a new key sent the list's request while the answer was on its way.
+    let list_hold = RwSignal::new(false);
     // Only a client with other settings reloads the list.
     let set_list_client = move || {
         let fresh = build();
@@ -279,6 +284,7 @@ pub fn App(
         next_version.set(None);
         task_input.set(id.clone());
         client.set(build_with(known));
+        list_hold.set(true);
         set_list_client();
         open_id.set(Some(id.clone()));
         // What the page keeps of an open (the address bar, settings,
@@ -291,6 +297,7 @@ pub fn App(
         // reload within KEEP_AFTER of the open finds the task in the
         // recent ones.
         keep(Box::new(move |leaving| {
+            list_hold.set(false);
             if !leaving {
                 set_query_task(&id, history);
                 if history != History::Keep {
@@ -534,7 +541,13 @@ pub fn App(
                         on_open=on_pick
                         on_clear=on_clear
                     />
-                    {lazy::task_list(list_client.into(), open_id.into(), on_list_pick, on_switch_api)}
+                    {lazy::task_list(
+                        list_client.into(),
+                        open_id.into(),
+                        list_hold.into(),
+                        on_list_pick,
+                        on_switch_api,
+                    )}
                 </div>
             </div>
         </div>

@@ -77,11 +77,14 @@ fn panel_view(args: PanelArgs) -> AnyView {
 fn list_view(
     client: Signal<Client>,
     active: Signal<Option<String>>,
+    hold: Signal<bool>,
     on_open: Callback<String>,
     on_switch_api: Callback<String>,
 ) -> AnyView {
-    view! { <TaskList client=client active=active on_open=on_open on_switch_api=on_switch_api /> }
-        .into_any()
+    view! {
+        <TaskList client=client active=active hold=hold on_open=on_open on_switch_api=on_switch_api />
+    }
+    .into_any()
 }
 
 /// Runs `f` once the task panel's module is loaded (at once where the
@@ -121,6 +124,7 @@ pub fn load_panel_soon() {
 pub fn task_list(
     client: Signal<Client>,
     active: Signal<Option<String>>,
+    hold: Signal<bool>,
     on_open: Callback<String>,
     on_switch_api: Callback<String>,
 ) -> AnyView {
@@ -128,12 +132,12 @@ pub fn task_list(
     {
         split::deferred(split::LIST, Some(LIST_BY), move || {
             split::ready(split::LIST, || {
-                split::list(client, active, on_open, on_switch_api)
+                split::list(client, active, hold, on_open, on_switch_api)
             })
         })
     }
     #[cfg(not(feature = "split"))]
-    list_view(client, active, on_open, on_switch_api)
+    list_view(client, active, hold, on_open, on_switch_api)
 }
 
 #[cfg(feature = "split")]
@@ -268,9 +272,16 @@ mod split {
     pub fn list(
         client: Signal<Client>,
         active: Signal<Option<String>>,
+        hold: Signal<bool>,
         on_open: Callback<String>,
         on_switch_api: Callback<String>,
     ) -> Result<AnyView, SplitLoaderError> {
-        Ok(super::list_view(client, active, on_open, on_switch_api))
+        Ok(super::list_view(
+            client,
+            active,
+            hold,
+            on_open,
+            on_switch_api,
+        ))
     }
 }

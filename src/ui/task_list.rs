@@ -3,8 +3,9 @@
 //! The list costs a request that nobody may look at, so it loads when it is
 //! first on screen (on a phone, below the open task, when scrolled to), and
 //! again only when its client changes (another key, base URL or version) or
-//! the person asks: opening a task does not reload it. The load waits until
-//! the page is idle, so an open's own task is fetched and shown first.
+//! the person asks: opening a task does not reload it. An open's own task
+//! comes first: a load waits while the page holds the list (`hold`: an
+//! open's answer is on its way), then until the page is idle.
 
 use leptos::prelude::*;
 
@@ -23,6 +24,10 @@ const LIST_LATEST: std::time::Duration = std::time::Duration::from_secs(1);
 pub fn TaskList(
     #[prop(into)] client: Signal<Client>,
     #[prop(into)] active: Signal<Option<String>>,
+    /// While true, a load waits (the page's open is on its way: its
+    /// request goes to the API alone, and its answer is shown first).
+    #[prop(into)]
+    hold: Signal<bool>,
     on_open: Callback<String>,
     /// Switches the dashboard to the v2 base URL (the retired-v1 alert).
     #[prop(optional)]
@@ -72,23 +77,29 @@ pub fn TaskList(
         if prev.flatten().as_ref() == Some(&c) {
             return Some(c);
         }
-        // What was listed (or refused) came from the old client: gone at once.
+        // What was listed (or refused) came from the old client: gone at
+        // once, and so is an answer still on its way to it.
         data.set(None);
         error.set(None);
-        if c.has_api_key() {
-            // When the page is idle: after an open that changed the client
-            // has sent its task's request and shown the task.
-            loading.set(true);
-            when_idle(
-                move || {
-                    // Unless the list is gone by then.
-                    if generation.try_get_value().is_some() {
-                        load(1);
-                    }
-                },
-                Some(LIST_LATEST),
-            );
+        generation.update_value(|g| *g = g.wrapping_add(1));
+        loading.set(c.has_api_key());
+        if !c.has_api_key() {
+            return Some(c);
         }
+        if hold.get() {
+            // Nothing listed yet: run again (and load) once the hold ends.
+            return None;
+        }
+        // When the page is idle: a page that is never idle still gets it.
+        when_idle(
+            move || {
+                // Unless the list is gone by then.
+                if generation.try_get_value().is_some() {
+                    load(1);
+                }
+            },
+            Some(LIST_LATEST),
+        );
         Some(c)
     });
 

@@ -211,14 +211,15 @@ impl V2Store {
             .map(|f| f.task.clone())
     }
 
-    /// Every task, live first then fixtures (unsorted).
-    pub(crate) fn all_tasks(&self, now: Instant, clock: Clock, origin: &str) -> Vec<Value> {
+    /// Every task as a list item (`TaskItemView`), live first then
+    /// fixtures (unsorted).
+    pub(crate) fn all_items(&self, now: Instant, clock: Clock, origin: &str) -> Vec<Value> {
         let mut all: Vec<Value> = self
             .live
             .iter()
-            .map(|t| t.view(now, clock, origin))
+            .map(|t| item_view(&t.view(now, clock, origin)))
             .collect();
-        all.extend(self.fixtures.iter().map(|f| f.task.clone()));
+        all.extend(self.fixtures.iter().map(|f| item_view(&f.task)));
         all
     }
 

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use super::fixtures::{item_view, LLM};
+use super::fixtures::LLM;
 use super::live::{V2LiveSession, V2LiveTask};
 use super::{path_id, STATUSES};
 use crate::errors::{
@@ -123,7 +123,7 @@ pub(super) async fn list_tasks(
     }
     let mut all: Vec<Value> = st
         .v2()
-        .all_tasks(Instant::now(), st.clock, &st.origin)
+        .all_items(Instant::now(), st.clock, &st.origin)
         .into_iter()
         .filter(|t| filter.is_none_or(|f| t["status"] == f.as_str()))
         .filter(|t| {
@@ -143,12 +143,7 @@ pub(super) async fn list_tasks(
     });
     let total = all.len();
     let skip = usize::try_from((number - 1).saturating_mul(size)).unwrap_or(usize::MAX);
-    let items: Vec<Value> = all
-        .iter()
-        .skip(skip)
-        .take(size as usize)
-        .map(item_view)
-        .collect();
+    let items: Vec<Value> = all.into_iter().skip(skip).take(size as usize).collect();
     Json(json!({
         "items": items,
         "totalItems": total,
