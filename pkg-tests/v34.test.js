@@ -264,6 +264,8 @@ describe('one neutral task for all four versions', () => {
         ['v1', 'v2', 'v3', 'v4'],
       );
       assertSameShape(tasks, scenario);
+      // Plain JSON, what JSON.parse would give: no undefined, NaN, Map or BigInt.
+      for (const t of tasks) assert.deepStrictEqual(JSON.parse(JSON.stringify(t)), t, `${scenario} ${t.apiVersion}`);
       const steps = tasks.filter((t) => t.steps.length > 0).map((t) => t.steps[0]);
       if (steps.length > 1) assertSameShape(steps, `${scenario}.steps[0]`);
       const files = tasks.filter((t) => t.outputFiles?.length).map((t) => t.outputFiles[0]);

@@ -298,3 +298,56 @@ describe('v2 ids are UUIDs', () => {
     assert.ok(!(e instanceof TaskApiError) || e.code !== 'invalid_argument', e.message);
   });
 });
+
+describe('the result is plain JSON', () => {
+  // What JSON.parse would give: a test that fails when the result holds
+  // undefined, NaN, a Map, a BigInt or a class instance, all of which a
+  // JSON round trip changes.
+  const cases = [
+    ['v1 finished', V1.finished, () => v1],
+    ['v1 every field null', V1.nulls, () => v1],
+    ['v1 odd metadata types', V1.metadataOddTypes, () => v1],
+    ['v1 300 steps', V1.steps300, () => v1],
+    ['v2 finished', V2.finished, () => v2],
+    ['v2 minimal', V2.minimal, () => v2],
+    ['v2 every field null', V2.nulls, () => v2],
+    ['v2 odd metadata types', V2.metadataOddTypes, () => v2],
+  ];
+  for (const [name, id, options] of cases) {
+    test(`${name}: unchanged by a JSON round trip`, async () => {
+      const task = await getTask(id, options());
+      assert.deepStrictEqual(JSON.parse(JSON.stringify(task)), task);
+      assert.equal(Object.getPrototypeOf(task), Object.prototype);
+    });
+  }
+
+  test('an integer beyond 2^53 arrives as JSON.parse reads it, in the task and in raw', async () => {
+    // The odd-metadata v1 task, with integers a JS number cannot hold
+    // exactly, served by a stand-in for the API.
+    const res = await fetch(`${emulator.baseUrl}/task/${V1.metadataOddTypes}`, {
+      headers: { authorization: `Bearer ${API_KEY}` },
+    });
+    const text = (await res.text())
+      .replace('"priority":2', '"priority":1152921504606846977')
+      .replace(/"step":1([,}])/, '"step":-9007199254740993$1');
+    assert.match(text, /1152921504606846977/);
+    assert.match(text, /-9007199254740993/);
+    const server = createServer((req, answer) => {
+      answer.writeHead(200, { 'content-type': 'application/json' }).end(text);
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${server.address().port}/api/v1`;
+      const task = await getTask(V1.metadataOddTypes, { baseUrl: base, apiKey: API_KEY });
+      const parsed = JSON.parse(text);
+      assert.equal(task.metadata.priority, parsed.metadata.priority);
+      assert.equal(task.metadata.priority, 1152921504606846977);
+      assert.equal(task.steps[0].number, parsed.steps[0].step);
+      assert.equal(task.steps[0].number, -9007199254740993);
+      assert.deepStrictEqual(task.raw, parsed);
+      assert.deepStrictEqual(JSON.parse(JSON.stringify(task)), task);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
