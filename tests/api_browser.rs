@@ -1085,3 +1085,66 @@ async fn a_first_answer_comes_before_the_whole_task() {
         assert!(events[1].ends_watch());
     }
 }
+
+#[wasm_bindgen(inline_js = r#"
+export function record_fetch_signals() {
+  if (globalThis.__buvSignals) return;
+  const original = globalThis.fetch;
+  const signals = [];
+  globalThis.__buvSignals = signals;
+  globalThis.fetch = (input, init) => {
+    signals.push((init && init.signal) || (input instanceof Request ? input.signal : null));
+    return original(input, init);
+  };
+}
+export function fetch_signals_since(from) {
+  return globalThis.__buvSignals.slice(from).map((s) => (s ? (s.aborted ? 1 : 0) : -1));
+}
+export function fetch_signal_count() {
+  return globalThis.__buvSignals.length;
+}
+"#)]
+extern "C" {
+    fn record_fetch_signals();
+    /// Per `fetch()` call since `from`: 1 aborted, 0 not, -1 no signal.
+    fn fetch_signals_since(from: usize) -> Vec<i32>;
+    fn fetch_signal_count() -> usize;
+}
+
+#[wasm_bindgen_test]
+async fn a_request_is_aborted_when_dropped_or_timed_out_and_never_after_it_ended() {
+    record_fetch_signals();
+    // Ended: answered and read, or answered with an error. Aborting then
+    // would change nothing, and costs an AbortError each time.
+    let from = fetch_signal_count();
+    client().get_task(FINISHED).await.expect("finished task");
+    let e = client().get_task("no-such-task").await.unwrap_err();
+    assert_eq!(e.code(), "not_found", "{e:?}");
+    assert_eq!(fetch_signals_since(from), vec![0, 0], "ended requests");
+
+    // Timed out: aborted (each attempt).
+    let from = fetch_signal_count();
+    let id = format!("fault-slow3000-{}", nonce());
+    let e = client()
+        .with_timeout(Duration::from_millis(200))
+        .with_retry_policy(RetryPolicy::none())
+        .get_task(&id)
+        .await
+        .unwrap_err();
+    assert_eq!(e, ApiError::Timeout(Duration::from_millis(200)));
+    assert_eq!(fetch_signals_since(from), vec![1], "a timed-out request");
+
+    // Dropped while the answer is on its way (a view that went away).
+    let from = fetch_signal_count();
+    let id = format!("fault-slow3000-{}", nonce());
+    let c = client();
+    let call = Box::pin(c.get_task(&id));
+    let pause = Box::pin(gloo_timers::future::sleep(Duration::from_millis(200)));
+    let unfinished = match futures::future::select(call, pause).await {
+        futures::future::Either::Right(((), call)) => call,
+        futures::future::Either::Left((r, _)) => panic!("the slow answer came first: {r:?}"),
+    };
+    assert_eq!(fetch_signals_since(from), vec![0], "in flight");
+    drop(unfinished);
+    assert_eq!(fetch_signals_since(from), vec![1], "dropped in flight");
+}

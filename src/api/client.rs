@@ -383,7 +383,7 @@ impl Client {
     fn request(&self, call: &Call) -> Result<(Request, AbortOnDrop), ApiError> {
         let controller =
             web_sys::AbortController::new().map_err(|e| ApiError::Network(js_message(&e)))?;
-        let abort = AbortOnDrop(controller);
+        let abort = AbortOnDrop(controller, true);
         if self.dry_run {
             // fetch() with an aborted signal rejects before any request.
             abort.0.abort();
@@ -413,7 +413,7 @@ impl Client {
     async fn send_once(&self, call: &Call) -> Result<String, ApiError> {
         // Dropping this future (a view that went away, a watch that was
         // stopped) aborts the fetch instead of leaving it running.
-        let (request, _abort) = self.request(call)?;
+        let (request, mut abort) = self.request(call)?;
         let exchange = async move {
             let response = request.send().await.map_err(network_error)?;
             let status = response.status();
@@ -433,7 +433,11 @@ impl Client {
         let timeout = super::timer::sleep(self.timeout);
         futures::pin_mut!(exchange);
         match select(exchange, timeout).await {
-            Either::Left((result, _)) => result,
+            Either::Left((result, _)) => {
+                abort.finished();
+                result
+            }
+            // `abort` is dropped armed: the request is aborted.
             Either::Right(((), _)) => Err(ApiError::Timeout(self.timeout)),
         }
     }
@@ -465,11 +469,25 @@ impl Call {
     }
 }
 
-struct AbortOnDrop(web_sys::AbortController);
+/// Aborts its request when dropped, unless the exchange ended first
+/// ([`AbortOnDrop::finished`]). Aborting a request that has ended changes
+/// nothing but costs Chromium an `AbortError` with its stack (about 70 µs
+/// a call, measured on `getTask`).
+struct AbortOnDrop(web_sys::AbortController, bool);
+
+impl AbortOnDrop {
+    /// The response, body included, has been read (or the fetch failed):
+    /// nothing is left to abort.
+    fn finished(&mut self) {
+        self.1 = false;
+    }
+}
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        self.0.abort();
+        if self.1 {
+            self.0.abort();
+        }
     }
 }
 
