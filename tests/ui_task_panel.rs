@@ -807,7 +807,10 @@ async fn the_warm_up_renders_its_sample_task_and_leaves_nothing() {
     assert_eq!(browser_use_viewer::ui::warm_up::warm_up_task_view(), 3);
     assert_eq!(body.child_element_count(), children);
     // As the page runs it: two halves, with the event loop between them.
-    let warm = browser_use_viewer::ui::warm_up::WarmUp::build().expect("the sample decodes");
+    let task = browser_use_viewer::ui::warm_up::sample_task()
+        .await
+        .expect("the sample decodes");
+    let warm = browser_use_viewer::ui::warm_up::WarmUp::build(task).expect("the panel builds");
     settle().await;
     assert!(
         document.query_selector(".buv-warm-up").unwrap().is_none(),

@@ -20,6 +20,7 @@ use super::error::ApiError;
 use super::model::{
     ApiVersion, Control, RawJson, Step, Steps, Task, TaskPage, TaskStatus, TaskSummary,
 };
+use super::parts;
 use super::v2::uuid_segment;
 use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
 
@@ -119,7 +120,7 @@ pub(crate) async fn control(
 pub(crate) async fn list_tasks(c: &Client, page: u32, limit: u32) -> Result<TaskPage, ApiError> {
     let (page, limit) = (page.to_string(), limit.to_string());
     let url = c.url(&["sessions"], &[("page", &page), ("page_size", &limit)])?;
-    decode_session_page(&c.send(Call::get(url)).await?)
+    parts::v3_page(c.send(Call::get(url)).await?).await
 }
 
 pub fn decode_session_page(body: &str) -> Result<TaskPage, ApiError> {
@@ -149,7 +150,7 @@ struct SessionListResponse {
 
 async fn get_session(c: &Client, id: &str) -> Result<(SessionResponse, RawJson), ApiError> {
     let url = c.url(&["sessions", id], &[])?;
-    wire::decode_with_raw::<SessionResponse>(&c.send(Call::get(url)).await?)
+    parts::v3_session(c.send(Call::get(url)).await?).await
 }
 
 /// Every message after `after` (a message id), page by page.
@@ -163,7 +164,7 @@ async fn get_messages(c: &Client, id: &str, after: Option<&str>) -> Result<Vec<M
             query.push(("after", a));
         }
         let url = c.url(&["sessions", id, "messages"], &query)?;
-        let page = decode::<MessageListResponse>(&c.send(Call::get(url)).await?)?;
+        let page = parts::v3_messages(c.send(Call::get(url)).await?).await?;
         let next = page.messages.last().map(|m| m.id.clone());
         messages.extend(page.messages);
         match next {
@@ -325,7 +326,12 @@ fn append_messages(task: &mut Task, messages: Vec<Message>) {
 }
 
 pub fn decode_session(body: &str) -> Result<Task, ApiError> {
-    wire::decode_with_raw::<SessionResponse>(body).map(|(s, raw)| session_task(s, raw))
+    decode_session_response(body).map(|(s, raw)| session_task(s, raw))
+}
+
+/// A session as sent, and its text.
+pub fn decode_session_response(body: &str) -> Result<(SessionResponse, RawJson), ApiError> {
+    wire::decode_with_raw::<SessionResponse>(body)
 }
 
 pub fn decode_messages(body: &str) -> Result<MessageListResponse, ApiError> {

@@ -25,6 +25,7 @@ use super::error::ApiError;
 use super::model::{
     ApiVersion, Control, OutputFile, RawJson, Step, Steps, Task, TaskPage, TaskStatus, TaskSummary,
 };
+use super::parts;
 use super::v2::uuid_segment;
 use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
 
@@ -157,7 +158,7 @@ pub(crate) async fn list_tasks(c: &Client, page: u32, limit: u32) -> Result<Task
     }
     let l = limit.to_string();
     let url = c.url(&["runs"], &[("limit", &l)])?;
-    decode_run_page(&c.send(Call::get(url)).await?, limit)
+    parts::v4_page(c.send(Call::get(url)).await?, limit).await
 }
 
 /// `GET /runs`' answer as the list's one page (of `limit` runs).
@@ -213,7 +214,7 @@ pub(crate) async fn output_file_url(
 
 async fn get_summary(c: &Client, id: &str) -> Result<(RunSummary, RawJson), ApiError> {
     let url = c.url(&["runs", id], &[])?;
-    wire::decode_with_raw::<RunSummary>(&c.send(Call::get(url)).await?)
+    parts::v4_summary(c.send(Call::get(url)).await?).await
 }
 
 /// The events after `after`, following `nextAfter` while `hasMore`, up to
@@ -230,7 +231,7 @@ async fn get_events(
     for _ in 0..pages {
         let a = after.to_string();
         let url = c.url(&["runs", id, "events"], &[("after", &a), ("limit", &limit)])?;
-        let page = decode_events(&c.send(Call::get(url)).await?)?;
+        let page = parts::v4_events(c.send(Call::get(url)).await?).await?;
         let next = page.next_after.or_else(|| page.events.last().map(|e| e.id));
         events.extend(page.events);
         match next {
@@ -422,7 +423,12 @@ fn step_from_event(e: RunEvent) -> Step {
 }
 
 pub fn decode_summary(body: &str) -> Result<Task, ApiError> {
-    wire::decode_with_raw::<RunSummary>(body).map(|(s, raw)| run_task(s, raw, Vec::new()))
+    decode_summary_response(body).map(|(s, raw)| run_task(s, raw, Vec::new()))
+}
+
+/// A run's summary as sent, and its text.
+pub fn decode_summary_response(body: &str) -> Result<(RunSummary, RawJson), ApiError> {
+    wire::decode_with_raw::<RunSummary>(body)
 }
 
 pub fn decode_events(body: &str) -> Result<RunEventsResponse, ApiError> {
@@ -431,7 +437,7 @@ pub fn decode_events(body: &str) -> Result<RunEventsResponse, ApiError> {
 
 /// A run and its events, as the service would give them in two answers.
 pub fn decode_run(summary: &str, events: &str) -> Result<Task, ApiError> {
-    let (s, raw) = wire::decode_with_raw::<RunSummary>(summary)?;
+    let (s, raw) = decode_summary_response(summary)?;
     Ok(run_task(s, raw, decode_events(events)?.events))
 }
 

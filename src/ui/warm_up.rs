@@ -18,7 +18,7 @@ use super::dom::when_idle;
 use super::lazy;
 use super::task_view::{TaskView, TaskViewOptions};
 use super::use_task_watch::TaskState;
-use crate::api::{v2, Client};
+use crate::api::{parts, v2, Client, Task};
 
 /// A finished v2 task as the API sends it, with what a finished task's
 /// panel shows (steps with actions and durations, an output, output files,
@@ -101,10 +101,9 @@ pub struct WarmUp {
 }
 
 impl WarmUp {
-    /// The first half: decodes the sample task and builds its task panel
-    /// in a detached element. `None` when it cannot run.
-    pub fn build() -> Option<Self> {
-        let task = v2::decode_task(SAMPLE_V2_TASK).ok()?;
+    /// The first half: builds the sample task's panel in a detached
+    /// element. `None` when it cannot run.
+    pub fn build(task: Task) -> Option<Self> {
         let host = hidden_host()?;
         let id = task.id.clone();
         let mounted = leptos::mount::mount_to(host.clone(), move || {
@@ -152,9 +151,18 @@ impl WarmUp {
     }
 }
 
+/// The sample as the page decodes it: as an answer is (in a split build, in
+/// the panel's module).
+pub async fn sample_task() -> Option<Task> {
+    parts::v2_task(SAMPLE_V2_TASK.to_owned()).await.ok()
+}
+
 /// Both halves at once. Returns the steps rendered (0 when it could not run).
 pub fn warm_up_task_view() -> usize {
-    WarmUp::build().map_or(0, WarmUp::finish)
+    v2::decode_task(SAMPLE_V2_TASK)
+        .ok()
+        .and_then(WarmUp::build)
+        .map_or(0, WarmUp::finish)
 }
 
 /// What a page's first open runs for the first time, each part when the
@@ -185,18 +193,23 @@ pub fn warm_up_when_idle(
                         if !panel_wanted() {
                             return;
                         }
-                        let Some(warm) = WarmUp::build() else {
-                            return;
-                        };
-                        when_idle(
-                            move || {
-                                // Unmounted unseen when a task has come on screen since.
-                                if panel_wanted() {
-                                    warm.finish();
-                                }
-                            },
-                            None,
-                        );
+                        leptos::task::spawn_local(async move {
+                            let Some(task) = sample_task().await else {
+                                return;
+                            };
+                            let Some(warm) = WarmUp::build(task) else {
+                                return;
+                            };
+                            when_idle(
+                                move || {
+                                    // Unmounted unseen when a task has come on screen since.
+                                    if panel_wanted() {
+                                        warm.finish();
+                                    }
+                                },
+                                None,
+                            );
+                        });
                     });
                 },
                 None,
