@@ -50,17 +50,35 @@ test('the app\'s form does not wait for the parts: the panel part is fetched aft
   assert.equal((await started(PANEL)).length, 1, 'the panel part was fetched once');
 });
 
-test('the panel part cannot load: the page says so (not the API), and the task comes once it can', async () => {
-  // The task's decoder is in the panel's part (src/api/parts.rs): the
-  // answer arrives and cannot be read until the part does.
+/**
+ * A page whose requests for the part `re` fail until `heal()`; `attempts()`
+ * counts them. `otherErrors()`: the console's errors but the failed loads
+ * (the loader's own report).
+ */
+async function failingPart(re) {
   const page = await env.newPage();
   let failing = true;
   let attempts = 0;
-  await page.route(PANEL, async (route) => {
+  await page.route(re, async (route) => {
     attempts += 1;
     if (failing) await route.abort('connectionreset');
     else await route.continue();
   });
+  return {
+    page,
+    attempts: () => attempts,
+    heal: () => {
+      failing = false;
+    },
+    otherErrors: () =>
+      page.errors.filter((e) => !/Failed to fetch|ERR_CONNECTION_RESET|Failed to load resource/.test(String(e))).map(String),
+  };
+}
+
+test('the panel part cannot load: the page says so (not the API), and the task comes once it can', async () => {
+  // The task's decoder is in the panel's part (src/api/parts.rs): the
+  // answer arrives and cannot be read until the part does.
+  const { page, attempts, heal, otherErrors } = await failingPart(PANEL);
   await page.goto(env.server.url);
   await openTask(page, IDS.finished, { base: V1_BASE });
   const alert = page.locator('main [role="alert"]').filter({ hasText: 'Part of the viewer could not be loaded' });
@@ -69,28 +87,19 @@ test('the panel part cannot load: the page says so (not the API), and the task c
   assert.equal(await steps(page).count(), 0);
   // The form still works: nothing stopped.
   assert.equal(await page.locator('.buv-boot-error').count(), 0);
-  failing = false;
-  const before = attempts;
+  heal();
+  const before = attempts();
   // The panel's own alert has "Try again"; the watch also tries again by itself.
   const again = page.getByRole('button', { name: 'Try again' });
   if (await again.count()) await again.first().click();
   await steps(page).first().waitFor({ timeout: 30_000 });
-  assert.ok(attempts > before, 'the part was fetched again');
+  assert.ok(attempts() > before, 'the part was fetched again');
   assert.equal(await alert.count(), 0);
-  // The failed loads are in the console (the loader's own report); nothing else.
-  const other = page.errors.filter((e) => !/Failed to fetch|ERR_CONNECTION_RESET|Failed to load resource/.test(String(e)));
-  assert.deepEqual(other.map(String), []);
+  assert.deepEqual(otherErrors(), []);
 });
 
 test('the list part cannot load: an alert says so, and "Try again" loads it', async () => {
-  const page = await env.newPage();
-  let failing = true;
-  let attempts = 0;
-  await page.route(LIST, async (route) => {
-    attempts += 1;
-    if (failing) await route.abort('connectionreset');
-    else await route.continue();
-  });
+  const { page, attempts, heal, otherErrors } = await failingPart(LIST);
   await page.goto(env.server.url);
   await openTask(page, IDS.finished, { base: V1_BASE });
   await steps(page).first().waitFor();
@@ -98,14 +107,13 @@ test('the list part cannot load: an alert says so, and "Try again" loads it', as
   const alert = page.locator('[role="alert"][data-code="module"]');
   await alert.waitFor();
   assert.match(await alert.innerText(), /Part of the viewer could not be loaded/);
-  failing = false;
-  const before = attempts;
+  heal();
+  const before = attempts();
   await alert.getByRole('button', { name: 'Try again' }).click();
   await list.locator('.buv-tasklist__item').first().waitFor();
-  assert.ok(attempts > before, 'Try again fetched the part again');
+  assert.ok(attempts() > before, 'Try again fetched the part again');
   assert.equal(await alert.count(), 0);
-  const other = page.errors.filter((e) => !/Failed to fetch|ERR_CONNECTION_RESET|Failed to load resource/.test(String(e)));
-  assert.deepEqual(other.map(String), []);
+  assert.deepEqual(otherErrors(), []);
 });
 
 test('parts sent as application/octet-stream still load (without streaming)', async () => {
