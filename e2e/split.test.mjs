@@ -75,26 +75,30 @@ async function failingPart(re) {
   };
 }
 
-test('the panel part cannot load: the page says so (not the API), and the task comes once it can', async () => {
-  // The task's decoder is in the panel's part (src/api/parts.rs): the
+test('the panel part cannot load: an alert says so, "Try again" loads it, and the task follows', async () => {
+  // The task's decoder is in the panel's part too (src/api/parts.rs): the
   // answer arrives and cannot be read until the part does.
   const { page, attempts, heal, otherErrors } = await failingPart(PANEL);
   await page.goto(env.server.url);
   await openTask(page, IDS.finished, { base: V1_BASE });
-  const alert = page.locator('main [role="alert"]').filter({ hasText: 'Part of the viewer could not be loaded' });
-  await alert.first().waitFor();
-  assert.doesNotMatch(await page.locator('main').innerText(), /Cannot reach the API/);
+  const alert = page.locator('main [role="alert"][data-code="module"]');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /Part of the viewer could not be loaded/);
   assert.equal(await steps(page).count(), 0);
   // The form still works: nothing stopped.
   assert.equal(await page.locator('.buv-boot-error').count(), 0);
   heal();
   const before = attempts();
-  // The panel's own alert has "Try again"; the watch also tries again by itself.
-  const again = page.getByRole('button', { name: 'Try again' });
-  if (await again.count()) await again.first().click();
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  // The panel is in; until the watch tries again (seconds later), its error
+  // is the answer it could not read then: named as the part's, not the API's.
+  const banner = page.locator('main [role="alert"][data-code="network"]');
+  await banner.waitFor();
+  assert.match(await banner.innerText(), /Part of the viewer could not be loaded/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /Cannot reach the API/);
   await steps(page).first().waitFor({ timeout: 30_000 });
-  assert.ok(attempts() > before, 'the part was fetched again');
-  assert.equal(await alert.count(), 0);
+  assert.ok(attempts() > before, 'Try again fetched the part again');
+  assert.equal(await page.locator('main [role="alert"]').count(), 0);
   assert.deepEqual(otherErrors(), []);
 });
 

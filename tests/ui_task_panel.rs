@@ -804,7 +804,10 @@ async fn the_warm_up_renders_its_sample_task_and_leaves_nothing() {
     let body = document.body().unwrap();
     let children = body.child_element_count();
     let tasks = document.query_selector_all(".buv-task").unwrap().length();
-    assert_eq!(browser_use_viewer::ui::warm_up::warm_up_task_view(), 3);
+    assert_eq!(
+        browser_use_viewer::ui::warm_up::warm_up_task_view().await,
+        3
+    );
     assert_eq!(body.child_element_count(), children);
     // As the page runs it: two halves, with the event loop between them.
     let task = browser_use_viewer::ui::warm_up::sample_task()

@@ -18,7 +18,7 @@ use super::dom::when_idle;
 use super::lazy;
 use super::task_view::{TaskView, TaskViewOptions};
 use super::use_task_watch::TaskState;
-use crate::api::{parts, v2, Client, Task};
+use crate::api::{parts, Client, Task};
 
 /// A finished v2 task as the API sends it, with what a finished task's
 /// panel shows (steps with actions and durations, an output, output files,
@@ -158,9 +158,9 @@ pub async fn sample_task() -> Option<Task> {
 }
 
 /// Both halves at once. Returns the steps rendered (0 when it could not run).
-pub fn warm_up_task_view() -> usize {
-    v2::decode_task(SAMPLE_V2_TASK)
-        .ok()
+pub async fn warm_up_task_view() -> usize {
+    sample_task()
+        .await
         .and_then(WarmUp::build)
         .map_or(0, WarmUp::finish)
 }
@@ -235,6 +235,7 @@ fn hidden_host() -> Option<web_sys::HtmlElement> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::v2;
 
     #[test]
     fn the_sample_decodes_with_the_sample_id() {
