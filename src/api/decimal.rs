@@ -28,9 +28,15 @@ fn pow10(n: usize) -> f64 {
 /// `"1.5"`, `"0.25"`, `"0.001"` (what `d.as_secs_f64()` printed, for the
 /// durations the viewer has: timeouts, intervals, `Retry-After`).
 pub fn seconds(d: Duration) -> String {
-    // Round to the nearest millisecond (as_nanos fits any Duration).
-    let ms = d.as_nanos().saturating_add(500_000) / 1_000_000;
-    let (whole, frac) = (ms / 1000, ms % 1000);
+    // Round to the nearest millisecond, in u64 (no u128 division or
+    // formatting in the page's first module); a sub-second part that
+    // rounds up to 1000 ms carries into the seconds.
+    let ms = u64::from(d.subsec_nanos()).saturating_add(500_000) / 1_000_000;
+    let (whole, frac) = if ms >= 1000 {
+        (d.as_secs().saturating_add(1), 0)
+    } else {
+        (d.as_secs(), ms)
+    };
     if frac == 0 {
         whole.to_string()
     } else {
@@ -173,6 +179,8 @@ mod tests {
             (Duration::ZERO, "0"),
             (Duration::from_nanos(1_499_999), "0.001"),
             (Duration::from_nanos(1_500_000), "0.002"),
+            (Duration::from_nanos(1_999_500_000), "2"),
+            (Duration::from_nanos(2_999_499_999), "2.999"),
         ] {
             assert_eq!(seconds(d), text, "{d:?}");
         }

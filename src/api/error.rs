@@ -4,16 +4,16 @@
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
+use super::model::RawJson;
 use super::version::ApiVersion;
 
 /// One entry of a 422 body: `{loc, msg, type}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValidationIssue {
-    /// Path segments: strings and numbers.
+    /// Path segments (strings and numbers), as sent.
     #[serde(default)]
-    pub loc: Vec<Value>,
+    pub loc: Vec<RawJson>,
     pub msg: String,
     #[serde(rename = "type", default)]
     pub kind: String,
@@ -25,9 +25,9 @@ impl ValidationIssue {
         let loc: Vec<String> = self
             .loc
             .iter()
-            .map(|v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
+            .map(|segment| {
+                serde_json::from_str::<String>(segment.text())
+                    .unwrap_or_else(|_| segment.text().to_owned())
             })
             .collect();
         if loc.is_empty() {

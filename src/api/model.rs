@@ -337,6 +337,14 @@ impl Serialize for RawJson {
     }
 }
 
+/// A field kept as sent. serde_json only: it cannot come out of a buffered
+/// (`untagged`, `flatten`) value.
+impl<'de> Deserialize<'de> for RawJson {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Box::<serde_json::value::RawValue>::deserialize(d).map(|raw| Self(raw.into()))
+    }
+}
+
 /// Browser data saved with the task (v1 `save_browser_data`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "js", derive(Tsify))]

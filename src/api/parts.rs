@@ -1,24 +1,62 @@
-//! The decoders of the large answers, as the dashboard's release build
-//! loads them: in a module of its own.
+//! What the dashboard's release build loads in a module of its own: the
+//! watch's requests and the decoders of the large answers.
 //!
 //! The dashboard's release build is in parts (feature `split`, see
-//! `ui/lazy.rs`): the page's first module holds what the form and the click
-//! need. A task's answer is decoded once it has arrived, and the task panel
-//! that shows it is in the panel's module, which loads from the page's
-//! start. So the decoders of a task, a session, a run and its events go
-//! into that module, and those of a page of the task list into the list's:
-//! each is needed when its module is (17 KB of gzip out of the first
-//! module; `bench/README.md`). A call here loads its module first if it has
-//! not arrived; one that cannot load is a network error, which the watch
-//! retries.
+//! `ui/lazy.rs`): the page's first module holds what the form needs. The
+//! task panel that shows a task is in the panel's module, which loads from
+//! the page's start. So a watch's poll (every request it makes, the
+//! versions' code behind them: [`poll`]) and the decoders of a task, a
+//! session, a run and its events go into that module, and those of a page
+//! of the task list into the list's: each is needed when its module is
+//! (`bench/README.md` has the sizes). A call here loads its module first if
+//! it has not arrived; one that cannot load is a network error, which the
+//! watch retries.
 //!
 //! Without `split` (the npm package, the tests, `trunk serve`) each is the
-//! version's decoder, called at once. The versions still own their decoding:
-//! every function here only calls theirs.
+//! plain call. The versions still own their requests and decoding: every
+//! function here only calls theirs.
 
+use super::client::Client;
 use super::error::ApiError;
 use super::model::{RawJson, Task, TaskPage};
+use super::watch::{self, Poll};
 use super::{v1, v2, v3, v4};
+
+/// One poll of a watch (`watch::poll`): in a split build, in the task
+/// panel's part, with every request a watch makes and the versions' code
+/// behind them. The panel needs that part to show the answer anyway, and it
+/// loads from the page's start, so a person's click finds it there; a
+/// click before it has arrived waits for it (the request leaves once it
+/// has), and a part that cannot load is [`PART_UNAVAILABLE`], retried.
+pub(crate) async fn poll(
+    client: &Client,
+    task_id: &str,
+    asked: Poll,
+) -> Result<(Task, bool), ApiError> {
+    #[cfg(feature = "split")]
+    {
+        poll_in_part(client.clone(), task_id.to_owned(), asked)
+            .await?
+            .await
+    }
+    #[cfg(not(feature = "split"))]
+    {
+        watch::poll(client, task_id, asked).await
+    }
+}
+
+/// The poll's future, built in the part (its code is there).
+#[cfg(feature = "split")]
+type PollFuture =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(Task, bool), ApiError>>>>;
+
+#[cfg(feature = "split")]
+#[wasm_split_helpers::wasm_split(task_panel, wasm_split_path = ::wasm_split_helpers, fallible)]
+fn poll_in_part(client: Client, task_id: String, asked: Poll) -> Result<PollFuture, ApiError> {
+    Ok(Box::pin(async move {
+        watch::poll(&client, &task_id, asked).await
+    }))
+}
 
 /// `$module`: the part the decoder goes into (`task_panel`, `task_list`).
 macro_rules! decoder {

@@ -185,8 +185,9 @@ pub struct SessionResponse {
     #[serde(default)]
     pub title: Option<String>,
     /// Any JSON: text, or an object for code mode and structured output.
+    /// Kept as sent: shown as text, never rebuilt from a value tree.
     #[serde(default)]
-    pub output: Value,
+    pub output: Option<RawJson>,
     #[serde(default)]
     pub last_step_summary: Option<String>,
     #[serde(default)]
@@ -240,11 +241,9 @@ fn session_task(s: SessionResponse, raw: RawJson) -> Task {
         .is_terminal()
         .then(|| s.updated_at.clone())
         .flatten();
-    let output = match s.output {
-        Value::Null => None,
-        Value::String(text) => Some(text),
-        other => Some(other.to_string()),
-    };
+    let output = s.output.map(|json| {
+        serde_json::from_str::<String>(json.text()).unwrap_or_else(|_| json.text().to_owned())
+    });
     // The task a v3 session ran is its first human message; until the
     // timeline is read, the title or the last step stand in.
     let task = s

@@ -18,7 +18,7 @@
 
 use gloo_net::http::Method;
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::client::{Call, Client};
 use super::error::ApiError;
@@ -285,8 +285,9 @@ pub struct RunSummary {
     pub session_id: Option<String>,
     #[serde(default)]
     pub workspace_id: Option<String>,
+    /// The judge's report (an object), kept as sent.
     #[serde(default)]
-    pub judgement: Option<Map<String, Value>>,
+    pub judgement: Option<RawJson>,
     #[serde(default)]
     pub total_cost_usd: Option<String>,
     pub created_at: String,
@@ -383,7 +384,7 @@ fn run_task(r: RunSummary, raw: RawJson, events: Vec<RunEvent>) -> Task {
         llm: r.model,
         cost: r.total_cost_usd,
         is_success: None,
-        judgement: r.judgement.map(|j| Value::Object(j).to_string()),
+        judgement: r.judgement.map(|j| j.text().to_owned()),
         judge_verdict: None,
         browser_use_version: None,
         raw,

@@ -225,6 +225,38 @@ fn yield_once() -> impl std::future::Future<Output = ()> {
     })
 }
 
+/// What one poll of a watch asks for.
+pub(crate) enum Poll {
+    /// What can be shown at once ([`WatchOptions::first_answer`]).
+    First,
+    /// The whole task.
+    Whole,
+    /// The rest of this first answer.
+    Complete(Rc<Task>),
+    /// What changed since this answer.
+    Refresh(Rc<Task>),
+}
+
+/// One poll: the task, and whether more of it is to come (a first answer).
+/// `parts::poll` calls this, in the task panel's part where the dashboard
+/// is split.
+pub(crate) async fn poll(
+    client: &Client,
+    task_id: &str,
+    asked: Poll,
+) -> Result<(Task, bool), ApiError> {
+    let whole = |task| (task, false);
+    match asked {
+        Poll::First => client.get_task_first(task_id).await,
+        Poll::Whole => client.get_task(task_id).await.map(whole),
+        Poll::Complete(first) => client
+            .complete_task(task_id, Task::clone(&first))
+            .await
+            .map(whole),
+        Poll::Refresh(prev) => client.refresh_task(task_id, &prev).await.map(whole),
+    }
+}
+
 async fn run(
     client: Client,
     task_id: String,
@@ -233,7 +265,8 @@ async fn run(
     mut on_event: impl FnMut(WatchEvent),
     starting: Rc<std::cell::Cell<bool>>,
 ) {
-    let mut last: Option<Task> = None;
+    // Shared with the poll that refreshes it, not copied for it.
+    let mut last: Option<Rc<Task>> = None;
     // The last task shown is a first answer that `complete_task` makes whole.
     let mut partial = false;
     let mut errors = 0u32;
@@ -242,29 +275,27 @@ async fn run(
         // version, with "Auto"); the next at once the rest; later ones ask
         // the task's version only for what changed.
         let completing = partial && last.is_some();
-        let polled = match &last {
-            Some(prev) if completing => client
-                .complete_task(&task_id, prev.clone())
-                .await
-                .inspect(|_| partial = false),
-            None if options.first_answer => {
-                client.get_task_first(&task_id).await.map(|(t, more)| {
-                    partial = more;
-                    t
-                })
-            }
-            None => client.get_task(&task_id).await,
-            Some(prev) => client.refresh_task(&task_id, prev).await,
+        let asked = match &last {
+            Some(prev) if completing => Poll::Complete(prev.clone()),
+            Some(prev) => Poll::Refresh(prev.clone()),
+            None if options.first_answer => Poll::First,
+            None => Poll::Whole,
         };
+        let polled = super::parts::poll(&client, &task_id, asked)
+            .await
+            .map(|(task, more)| {
+                partial = more;
+                task
+            });
         let event = match polled {
             Ok(task) => {
                 errors = 0;
                 // A completed task is an Update even when nothing was
                 // added: it is the one that may end the watch.
-                if last.as_ref() == Some(&task) && !completing {
+                if last.as_deref() == Some(&task) && !completing {
                     WatchEvent::Unchanged
                 } else {
-                    last = Some(task.clone());
+                    last = Some(Rc::new(task.clone()));
                     WatchEvent::Update(task)
                 }
             }

@@ -3,7 +3,6 @@
 //! FastAPI app) and the service's timestamps.
 
 use serde::Deserialize;
-use serde_json::Value;
 
 use super::error::{excerpt, ApiError, ErrorBody, ValidationIssue};
 use super::model::RawJson;
@@ -57,43 +56,36 @@ fn strip_position(message: &str) -> String {
 }
 
 /// `{"detail": "..."}` or `{"detail": [{loc, msg, type}]}`, as FastAPI
-/// sends them; anything else is kept as an excerpt.
+/// sends them; any other `detail` is kept as an excerpt of its JSON text.
+/// `detail` is read as text first and then as each shape in turn: no value
+/// tree, no buffered (`untagged`) decoding, so none of that code is in the
+/// page's first module for a body that is nearly always one short sentence.
 #[derive(Debug, Deserialize)]
 struct FastApiBody {
-    detail: FastApiDetail,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-enum FastApiDetail {
-    Message(String),
-    Issues(Vec<ValidationIssue>),
-    Other(Value),
+    detail: RawJson,
 }
 
 /// Reads an error body of any shape: never fails, never assumes JSON.
 pub fn error_body(body: &str) -> ErrorBody {
-    match serde_json::from_str::<FastApiBody>(body) {
-        Ok(FastApiBody {
-            detail: FastApiDetail::Message(message),
-        }) => ErrorBody {
+    let Ok(FastApiBody { detail }) = serde_json::from_str::<FastApiBody>(body) else {
+        return ErrorBody {
+            message: excerpt(body),
+            issues: Vec::new(),
+        };
+    };
+    if let Ok(message) = serde_json::from_str::<String>(detail.text()) {
+        return ErrorBody {
             message,
             issues: Vec::new(),
-        },
-        Ok(FastApiBody {
-            detail: FastApiDetail::Issues(issues),
-        }) => ErrorBody {
+        };
+    }
+    match serde_json::from_str::<Vec<ValidationIssue>>(detail.text()) {
+        Ok(issues) => ErrorBody {
             message: String::new(),
             issues,
         },
-        Ok(FastApiBody {
-            detail: FastApiDetail::Other(v),
-        }) => ErrorBody {
-            message: excerpt(&v.to_string()),
-            issues: Vec::new(),
-        },
         Err(_) => ErrorBody {
-            message: excerpt(body),
+            message: excerpt(detail.text()),
             issues: Vec::new(),
         },
     }
@@ -150,6 +142,24 @@ mod tests {
         );
         assert_eq!(error_body("<h1>Bad Gateway</h1>").message, "Bad Gateway");
         assert_eq!(error_body("").message, "");
+    }
+
+    #[test]
+    fn an_odd_detail_is_shown_as_sent() {
+        // Its keys in the order sent, its spacing folded to single spaces.
+        assert_eq!(
+            error_body("{\"detail\": {\"z\": 1,\n  \"a\": [true, null]}}").message,
+            r#"{"z": 1, "a": [true, null]}"#
+        );
+        assert_eq!(error_body(r#"{"detail":12.50}"#).message, "12.50");
+        // Neither a sentence nor a list of issues: an excerpt, no issues.
+        let mixed = error_body(r#"{"detail":[{"msg":"no loc or type"},"x"]}"#);
+        assert!(mixed.issues.is_empty());
+        assert_eq!(mixed.message, r#"[{"msg":"no loc or type"},"x"]"#);
+        // No `detail`: the body itself.
+        assert_eq!(error_body(r#"{"error":"x"}"#).message, r#"{"error":"x"}"#);
+        let odd = error_body(r#"{"detail":[{"loc":["body",{"k":1},2.5],"msg":"m"}]}"#);
+        assert_eq!(odd.issues[0].describe(), r#"body.{"k":1}.2.5: m"#);
     }
 
     #[test]

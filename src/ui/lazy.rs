@@ -3,8 +3,8 @@
 //! The release dashboard is built with the `split` feature
 //! (`cargo xtask build`, xtask/src/split.rs): the task panel and the task
 //! list then sit in `.wasm` modules of their own, so the page's first
-//! module has what the form and the click need; the decoders of the
-//! answers they show go with them (`api/parts.rs`). The panel's module is
+//! module has what the form needs; the watch's requests and the decoders
+//! of the answers they show go with them (`api/parts.rs`). The panel's module is
 //! fetched from the start, once the form is in the page
 //! ([`load_panel_soon`]); the list's in idle time; either when first shown
 //! if that comes sooner. A build without the feature (the npm package, the

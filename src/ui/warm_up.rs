@@ -167,7 +167,8 @@ pub async fn warm_up_task_view() -> usize {
 
 /// What a page's first open runs for the first time, each part when the
 /// page is next idle (each a task of its own, shorter than all together):
-/// the time formatters; a dry-run open with `client`'s settings
+/// the time formatters; then, once the panel's module is loaded (at once
+/// where the build is not split), a dry-run open with `client`'s settings
 /// ([`DryOpen`]), until its next idle time, unless `open_wanted` says no
 /// by then (a task is opening: its request runs that code); and the task
 /// panel's two halves ([`WarmUp`]), each unless `panel_wanted` says no by
@@ -181,15 +182,16 @@ pub fn warm_up_when_idle(
     super::format::warm_up_when_idle();
     when_idle(
         move || {
-            let open = open_wanted()
-                .then(|| client.try_with_untracked(DryOpen::start).flatten())
-                .flatten();
-            when_idle(
-                move || {
-                    drop(open);
-                    // In a split build, the panel's module loads first
-                    // (it is on its way from the page's start).
-                    lazy::when_panel_loaded(move || {
+            // In a split build, the panel's module first: the dry run's
+            // requests are in it too (`api::parts::poll`), and it is on its
+            // way from the page's start.
+            lazy::when_panel_loaded(move || {
+                let open = open_wanted()
+                    .then(|| client.try_with_untracked(DryOpen::start).flatten())
+                    .flatten();
+                when_idle(
+                    move || {
+                        drop(open);
                         if !panel_wanted() {
                             return;
                         }
@@ -210,10 +212,10 @@ pub fn warm_up_when_idle(
                                 None,
                             );
                         });
-                    });
-                },
-                None,
-            );
+                    },
+                    None,
+                );
+            });
         },
         None,
     );
