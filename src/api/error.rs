@@ -22,14 +22,7 @@ pub struct ValidationIssue {
 impl ValidationIssue {
     /// `query.limit: ensure this value is less than or equal to 100`.
     pub fn describe(&self) -> String {
-        let loc: Vec<String> = self
-            .loc
-            .iter()
-            .map(|segment| {
-                serde_json::from_str::<String>(segment.text())
-                    .unwrap_or_else(|_| segment.text().to_owned())
-            })
-            .collect();
+        let loc: Vec<String> = self.loc.iter().map(RawJson::to_display).collect();
         if loc.is_empty() {
             self.msg.clone()
         } else {

@@ -319,6 +319,11 @@ impl RawJson {
         self.0.get()
     }
 
+    /// What a person reads: a JSON string's text, anything else as sent.
+    pub fn to_display(&self) -> String {
+        serde_json::from_str::<String>(self.text()).unwrap_or_else(|_| self.text().to_owned())
+    }
+
     /// The JSON as a value tree.
     pub fn value(&self) -> Value {
         serde_json::from_str(self.text()).unwrap_or(Value::Null)
@@ -556,6 +561,27 @@ mod tests {
             next_goal: goal.into(),
             ..Step::default()
         }
+    }
+
+    #[test]
+    fn raw_json_reads_as_sent_and_shows_a_string_as_its_text() {
+        #[derive(Deserialize)]
+        struct Body {
+            a: RawJson,
+            b: Option<RawJson>,
+        }
+        let body: Body =
+            serde_json::from_str("{\"a\": {\"z\": 1,  \"y\": [2.50]}, \"b\": \"say \\\"hi\\\"\"}")
+                .unwrap();
+        // Kept as sent: key order, spacing and number spelling.
+        assert_eq!(body.a.text(), r#"{"z": 1,  "y": [2.50]}"#);
+        assert_eq!(body.a.to_display(), body.a.text());
+        let b = body.b.unwrap();
+        assert_eq!(b.text(), r#""say \"hi\"""#);
+        assert_eq!(b.to_display(), r#"say "hi""#);
+        let none: Body = serde_json::from_str(r#"{"a": 0, "b": null}"#).unwrap();
+        assert!(none.b.is_none());
+        assert_eq!(none.a.to_display(), "0");
     }
 
     #[test]

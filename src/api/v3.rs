@@ -241,9 +241,7 @@ fn session_task(s: SessionResponse, raw: RawJson) -> Task {
         .is_terminal()
         .then(|| s.updated_at.clone())
         .flatten();
-    let output = s.output.map(|json| {
-        serde_json::from_str::<String>(json.text()).unwrap_or_else(|_| json.text().to_owned())
-    });
+    let output = s.output.as_ref().map(RawJson::to_display);
     // The task a v3 session ran is its first human message; until the
     // timeline is read, the title or the last step stand in.
     let task = s

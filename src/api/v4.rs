@@ -285,7 +285,7 @@ pub struct RunSummary {
     pub session_id: Option<String>,
     #[serde(default)]
     pub workspace_id: Option<String>,
-    /// The judge's report (an object), kept as sent.
+    /// The judge's report (an object), kept as sent; shown as its text.
     #[serde(default)]
     pub judgement: Option<RawJson>,
     #[serde(default)]
@@ -384,7 +384,7 @@ fn run_task(r: RunSummary, raw: RawJson, events: Vec<RunEvent>) -> Task {
         llm: r.model,
         cost: r.total_cost_usd,
         is_success: None,
-        judgement: r.judgement.map(|j| j.text().to_owned()),
+        judgement: r.judgement.as_ref().map(RawJson::to_display),
         judge_verdict: None,
         browser_use_version: None,
         raw,
@@ -537,6 +537,21 @@ mod tests {
         append_events(&mut t, again);
         let ids: Vec<i64> = t.steps.iter().map(|s| s.number).collect();
         assert_eq!(ids, [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_judgement_is_shown_as_sent() {
+        let with = |judgement: &str| {
+            let body = SUMMARY.replacen('{', &format!("{{\"judgement\":{judgement},"), 1);
+            decode_summary(&body).unwrap().judgement
+        };
+        assert_eq!(
+            with(r#"{"verdict": true, "reasoning": "ok"}"#).as_deref(),
+            Some(r#"{"verdict": true, "reasoning": "ok"}"#)
+        );
+        // Not the object the contract names: shown, not a failed decode.
+        assert_eq!(with(r#""fine""#).as_deref(), Some("fine"));
+        assert_eq!(with("null"), None);
     }
 
     #[test]
