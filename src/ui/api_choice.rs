@@ -74,10 +74,11 @@ pub fn client_for(base_url: &str, choice: Option<ApiVersion>, known: Option<ApiV
     }
 }
 
-/// The remembered versions of recent tasks, from their stored JSON
-/// (`{"<id>": "v4"}`); anything unreadable is forgotten.
-pub fn parse_versions(json: Option<&str>) -> BTreeMap<String, ApiVersion> {
-    json.and_then(|s| serde_json::from_str::<BTreeMap<String, String>>(s).ok())
+/// The remembered versions of recent tasks, from the entries of their
+/// stored JSON (`{"<id>": "v4"}`, read by `dom::json_string_entries`);
+/// anything unreadable is forgotten.
+pub fn parse_versions(entries: Option<Vec<(String, String)>>) -> BTreeMap<String, ApiVersion> {
+    entries
         .unwrap_or_default()
         .into_iter()
         .filter_map(|(id, v)| ApiVersion::parse(&v).map(|v| (id, v)))
@@ -102,12 +103,12 @@ pub fn remember_version(
     out
 }
 
-pub fn versions_json(versions: &BTreeMap<String, ApiVersion>) -> String {
-    let plain: BTreeMap<&str, &str> = versions
+/// The entries to store (`dom::json_of_string_entries`), in id order.
+pub fn versions_entries(versions: &BTreeMap<String, ApiVersion>) -> Vec<(&str, &str)> {
+    versions
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    serde_json::to_string(&plain).unwrap_or_default()
+        .collect()
 }
 
 /// The `api` parameter of the address bar.
@@ -197,12 +198,14 @@ mod tests {
 
     #[test]
     fn versions_are_kept_for_recent_tasks_only() {
-        let v = parse_versions(Some(r#"{"a":"v4","b":"v9","c":"v2"}"#));
+        let stored = [("a", "v4"), ("b", "v9"), ("c", "v2")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .to_vec();
+        let v = parse_versions(Some(stored));
         assert_eq!(v.len(), 2);
         let recent = vec!["a".to_string(), "d".into()];
         let v = remember_version(&v, &recent, "d", ApiVersion::V3);
-        assert_eq!(versions_json(&v), r#"{"a":"v4","d":"v3"}"#);
-        assert!(parse_versions(Some("not json")).is_empty());
+        assert_eq!(versions_entries(&v), [("a", "v4"), ("d", "v3")]);
         assert!(parse_versions(None).is_empty());
     }
 }

@@ -8,10 +8,13 @@ use wasm_bindgen::JsValue;
 
 use super::api_choice::{
     client_for, parse_choice, parse_versions, query_api, remember_version, set_query_api,
-    versions_json,
+    versions_entries,
 };
 use super::connect_form::{field, pick_version, ConnectForm};
-use super::dom::{focus_element, local_get, local_remove, local_set, session_get, session_set};
+use super::dom::{
+    focus_element, json_of_string_entries, json_of_strings, json_string_entries, json_strings,
+    local_get, local_remove, local_set, session_get, session_set,
+};
 use super::format::{api_status_label, shorten};
 use super::key_guard::{
     base_url_problem, confirm_key, confirmed_list, key_may_go_to, looks_like_api_key, SecretKey,
@@ -118,7 +121,8 @@ pub fn title_for(task: &Task) -> String {
 
 fn load_recent() -> Vec<String> {
     local_get(STORE_RECENT)
-        .and_then(|s| serde_json::from_str::<Vec<String>>(&s).ok())
+        .as_deref()
+        .and_then(json_strings)
         .unwrap_or_default()
         .into_iter()
         .filter(|id| !looks_like_api_key(id, ""))
@@ -191,7 +195,11 @@ pub fn App(
     // The version the next open already knows (a recent task, a deep link,
     // a run of the same session): it skips the probe. Taken by `open`.
     let next_version = RwSignal::new(None::<ApiVersion>);
-    let recent_api = RwSignal::new(parse_versions(local_get(STORE_RECENT_API).as_deref()));
+    let recent_api = RwSignal::new(parse_versions(
+        local_get(STORE_RECENT_API)
+            .as_deref()
+            .and_then(json_string_entries),
+    ));
     let build_with = move |known: Option<ApiVersion>| {
         let client = client_for(&base_url.get_untracked(), api_choice.get_untracked(), known);
         if key_ok() {
@@ -315,7 +323,7 @@ pub fn App(
                 local_remove(STORE_API_KEY);
             }
             let list = push_recent(&recent.get_untracked(), &id, RECENT_MAX);
-            if let Ok(s) = serde_json::to_string(&list) {
+            if let Some(s) = json_of_strings(&list) {
                 local_set(STORE_RECENT, &s);
             }
             recent.set(list);
@@ -427,7 +435,9 @@ pub fn App(
             let next = recent.with_untracked(|r| {
                 recent_api.with_untracked(|v| remember_version(v, r, &t.id, t.api_version))
             });
-            local_set(STORE_RECENT_API, &versions_json(&next));
+            if let Some(text) = json_of_string_entries(versions_entries(&next)) {
+                local_set(STORE_RECENT_API, &text);
+            }
             recent_api.set(next);
         }
     };

@@ -27,6 +27,59 @@ pub fn local_remove(key: &str) {
     }
 }
 
+// What the page keeps in storage is JSON, read and written with the
+// browser's own `JSON`: serde_json's parser and printer then stay out of
+// the page's first module (13 KB of its gzip; bench/README.md). Anything
+// unreadable is left out, never an error.
+
+/// The strings of a JSON array (`["a","b"]`); `None` when the text is not
+/// an array. Entries that are not strings are left out.
+pub fn json_strings(text: &str) -> Option<Vec<String>> {
+    let array: js_sys::Array = js_sys::JSON::parse(text).ok()?.dyn_into().ok()?;
+    Some(array.iter().filter_map(|v| v.as_string()).collect())
+}
+
+/// The string-valued entries of a JSON object (`{"a":"v4"}`), in its
+/// order; `None` when the text is not an object. Other entries are left out.
+pub fn json_string_entries(text: &str) -> Option<Vec<(String, String)>> {
+    let value = js_sys::JSON::parse(text).ok()?;
+    if !value.is_object() || js_sys::Array::is_array(&value) {
+        return None;
+    }
+    let entries = js_sys::Object::entries(value.unchecked_ref());
+    Some(
+        entries
+            .iter()
+            .filter_map(|entry| {
+                let pair: js_sys::Array = entry.dyn_into().ok()?;
+                Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+            })
+            .collect(),
+    )
+}
+
+/// `items` as a JSON array of strings.
+pub fn json_of_strings(items: &[String]) -> Option<String> {
+    let array: js_sys::Array = items.iter().map(|s| JsValue::from_str(s)).collect();
+    js_sys::JSON::stringify(&array).ok()?.as_string()
+}
+
+/// `entries` as a JSON object of strings (each key its own property, even
+/// `__proto__`).
+pub fn json_of_string_entries<'a>(
+    entries: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Option<String> {
+    let pairs: js_sys::Array = entries
+        .into_iter()
+        .map(|(k, v)| {
+            let pair = js_sys::Array::of2(&JsValue::from_str(k), &JsValue::from_str(v));
+            JsValue::from(pair)
+        })
+        .collect();
+    let object = js_sys::Object::from_entries(&pairs).ok()?;
+    js_sys::JSON::stringify(&object).ok()?.as_string()
+}
+
 /// Milliseconds since the epoch.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()
