@@ -29,7 +29,7 @@ pub fn local_remove(key: &str) {
 
 // What the page keeps in storage is JSON, read and written with the
 // browser's own `JSON`: serde_json's parser and printer then stay out of
-// the page's first module (13 KB of its gzip; bench/README.md). Anything
+// the page's first module (15 KB of its gzip; bench/README.md). Anything
 // unreadable is left out, never an error.
 
 /// The strings of a JSON array (`["a","b"]`); `None` when the text is not
