@@ -1,6 +1,6 @@
 // The release dashboard in parts (xtask/src/split.rs, src/ui/lazy.rs): the
-// task panel and the task list are .wasm modules of their own, loaded when
-// first shown. What a person sees when one cannot load, and a server that
+// task view (its watch and panel) and the task list are .wasm modules of
+// their own, loaded when first shown. What a person sees when one cannot load, and a server that
 // sends them with the wrong MIME type.
 
 import assert from 'node:assert/strict';
@@ -75,30 +75,44 @@ async function failingPart(re) {
   };
 }
 
-test('the panel part cannot load: an alert says so, "Try again" loads it, and the task follows', async () => {
-  // The task's decoder is in the panel's part too (src/api/parts.rs): the
-  // answer arrives and cannot be read until the part does.
+test('the panel part cannot load: an alert says so, no request leaves, "Try again" loads it, and the task follows', async () => {
+  // The task view is in the panel's part with its watch (src/ui/lazy.rs
+  // `task_view`): until the part is in, nothing asks the API for the task.
   const { page, attempts, heal, otherErrors } = await failingPart(PANEL);
+  const asked = [];
+  page.on('request', (r) => {
+    if (r.url().includes(IDS.finished)) asked.push(r.url());
+  });
   await page.goto(env.server.url);
   await openTask(page, IDS.finished, { base: V1_BASE });
   const alert = page.locator('main [role="alert"][data-code="module"]');
   await alert.waitFor();
   assert.match(await alert.innerText(), /Part of the viewer could not be loaded/);
   assert.equal(await steps(page).count(), 0);
+  assert.deepEqual(asked, [], 'no request for the task before its view can show it');
   // The form still works: nothing stopped.
   assert.equal(await page.locator('.buv-boot-error').count(), 0);
   heal();
   const before = attempts();
+  // Any error banner from here on (before, the watch ran without its part
+  // and showed one until its next try, seconds later).
+  await page.evaluate(() => {
+    window.banners = [];
+    new MutationObserver(() => {
+      for (const a of document.querySelectorAll('main [role="alert"]')) {
+        if (a.dataset.code !== 'module') window.banners.push(a.dataset.code);
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
   await alert.getByRole('button', { name: 'Try again' }).click();
-  // The panel is in; until the watch tries again (seconds later), its error
-  // is the answer it could not read then: named as the part's, not the API's.
-  const banner = page.locator('main [role="alert"][data-code="network"]');
-  await banner.waitFor();
-  assert.match(await banner.innerText(), /Part of the viewer could not be loaded/);
-  assert.doesNotMatch(await page.locator('main').innerText(), /Cannot reach the API/);
+  // The part is in: the view starts its watch at once, and its first
+  // answer is the task.
   await steps(page).first().waitFor({ timeout: 30_000 });
+  assert.deepEqual(await page.evaluate(() => window.banners), []);
   assert.ok(attempts() > before, 'Try again fetched the part again');
+  assert.ok(asked.length >= 1, 'the task was asked for once the part was in');
   assert.equal(await page.locator('main [role="alert"]').count(), 0);
+  assert.doesNotMatch(await page.locator('main').innerText(), /Cannot reach the API/);
   assert.deepEqual(otherErrors(), []);
 });
 

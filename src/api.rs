@@ -24,7 +24,6 @@ pub mod client;
 pub mod decimal;
 pub mod error;
 pub mod model;
-pub mod parts;
 pub mod probe;
 pub mod retry;
 pub mod timer;

@@ -18,7 +18,6 @@ use super::model::{
     ApiVersion, BrowserData, Control, OutputFile, RawJson, Step, Task, TaskPage, TaskStatus,
     TaskSummary,
 };
-use super::parts;
 use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
 
 pub(crate) fn auth_header(key: &str) -> (&'static str, String) {
@@ -28,7 +27,7 @@ pub(crate) fn auth_header(key: &str) -> (&'static str, String) {
 /// `GET /task/{task_id}`: the whole task.
 pub(crate) async fn get_task(c: &Client, task_id: &str) -> Result<Task, ApiError> {
     let url = c.url(&["task", task_id_segment(task_id)?], &[])?;
-    parts::v1_task(c.send(Call::get(url)).await?).await
+    decode_task(&c.send(Call::get(url)).await?)
 }
 
 /// `GET /task/{task_id}/status`: a bare JSON string.
@@ -41,7 +40,7 @@ pub(crate) async fn get_task_status(c: &Client, task_id: &str) -> Result<TaskSta
 pub(crate) async fn list_tasks(c: &Client, page: u32, limit: u32) -> Result<TaskPage, ApiError> {
     let (page, limit) = (page.to_string(), limit.to_string());
     let url = c.url(&["tasks"], &[("page", &page), ("limit", &limit)])?;
-    parts::v1_page(c.send(Call::get(url)).await?).await
+    decode_task_page(&c.send(Call::get(url)).await?)
 }
 
 /// `PUT /stop-task?task_id=` and its siblings.

@@ -24,7 +24,6 @@ use super::model::{
     ApiVersion, Control, OutputFile, RawJson, Session, Step, Task, TaskPage, TaskStatus,
     TaskSummary,
 };
-use super::parts;
 use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
 
 pub(crate) fn auth_header(key: &str) -> (&'static str, String) {
@@ -87,7 +86,7 @@ async fn merge_session(c: &Client, task: &mut Task) {
 
 async fn get_task_view(c: &Client, task_id: &str) -> Result<Task, ApiError> {
     let url = c.url(&["tasks", uuid_segment(task_id, "task")?], &[])?;
-    parts::v2_task(c.send(Call::get(url)).await?).await
+    decode_task(&c.send(Call::get(url)).await?)
 }
 
 /// `GET /tasks/{task_id}/status` → `TaskStatusView`, the light poll.
@@ -100,7 +99,7 @@ pub(crate) async fn get_task_status(c: &Client, task_id: &str) -> Result<TaskSta
 pub(crate) async fn list_tasks(c: &Client, page: u32, limit: u32) -> Result<TaskPage, ApiError> {
     let (page, limit) = (page.to_string(), limit.to_string());
     let url = c.url(&["tasks"], &[("pageSize", &limit), ("pageNumber", &page)])?;
-    parts::v2_page(c.send(Call::get(url)).await?).await
+    decode_task_page(&c.send(Call::get(url)).await?)
 }
 
 /// `PATCH /tasks/{task_id}` with `{"action": "stop" | "stop_task_and_session"}`.

@@ -20,7 +20,6 @@ use super::error::ApiError;
 use super::model::{
     ApiVersion, Control, RawJson, Step, Steps, Task, TaskPage, TaskStatus, TaskSummary,
 };
-use super::parts;
 use super::v2::uuid_segment;
 use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
 
@@ -120,7 +119,7 @@ pub(crate) async fn control(
 pub(crate) async fn list_tasks(c: &Client, page: u32, limit: u32) -> Result<TaskPage, ApiError> {
     let (page, limit) = (page.to_string(), limit.to_string());
     let url = c.url(&["sessions"], &[("page", &page), ("page_size", &limit)])?;
-    parts::v3_page(c.send(Call::get(url)).await?).await
+    decode_session_page(&c.send(Call::get(url)).await?)
 }
 
 pub fn decode_session_page(body: &str) -> Result<TaskPage, ApiError> {
@@ -150,7 +149,7 @@ struct SessionListResponse {
 
 async fn get_session(c: &Client, id: &str) -> Result<(SessionResponse, RawJson), ApiError> {
     let url = c.url(&["sessions", id], &[])?;
-    parts::v3_session(c.send(Call::get(url)).await?).await
+    decode_session_response(&c.send(Call::get(url)).await?)
 }
 
 /// Every message after `after` (a message id), page by page.
@@ -164,7 +163,7 @@ async fn get_messages(c: &Client, id: &str, after: Option<&str>) -> Result<Vec<M
             query.push(("after", a));
         }
         let url = c.url(&["sessions", id, "messages"], &query)?;
-        let page = parts::v3_messages(c.send(Call::get(url)).await?).await?;
+        let page = decode_messages(&c.send(Call::get(url)).await?)?;
         let next = page.messages.last().map(|m| m.id.clone());
         messages.extend(page.messages);
         match next {

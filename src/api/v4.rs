@@ -25,7 +25,6 @@ use super::error::ApiError;
 use super::model::{
     ApiVersion, Control, OutputFile, RawJson, Step, Steps, Task, TaskPage, TaskStatus, TaskSummary,
 };
-use super::parts;
 use super::v2::uuid_segment;
 use super::wire::{self, decode, utc_timestamp, utc_timestamp_opt};
 
@@ -158,7 +157,7 @@ pub(crate) async fn list_tasks(c: &Client, page: u32, limit: u32) -> Result<Task
     }
     let l = limit.to_string();
     let url = c.url(&["runs"], &[("limit", &l)])?;
-    parts::v4_page(c.send(Call::get(url)).await?, limit).await
+    decode_run_page(&c.send(Call::get(url)).await?, limit)
 }
 
 /// `GET /runs`' answer as the list's one page (of `limit` runs).
@@ -214,7 +213,7 @@ pub(crate) async fn output_file_url(
 
 async fn get_summary(c: &Client, id: &str) -> Result<(RunSummary, RawJson), ApiError> {
     let url = c.url(&["runs", id], &[])?;
-    parts::v4_summary(c.send(Call::get(url)).await?).await
+    decode_summary_response(&c.send(Call::get(url)).await?)
 }
 
 /// The events after `after`, following `nextAfter` while `hasMore`, up to
@@ -231,7 +230,7 @@ async fn get_events(
     for _ in 0..pages {
         let a = after.to_string();
         let url = c.url(&["runs", id, "events"], &[("after", &a), ("limit", &limit)])?;
-        let page = parts::v4_events(c.send(Call::get(url)).await?).await?;
+        let page = decode_events(&c.send(Call::get(url)).await?)?;
         let next = page.next_after.or_else(|| page.events.last().map(|e| e.id));
         events.extend(page.events);
         match next {

@@ -226,7 +226,7 @@ fn yield_once() -> impl std::future::Future<Output = ()> {
 }
 
 /// What one poll of a watch asks for.
-pub(crate) enum Poll {
+enum Poll {
     /// What can be shown at once ([`WatchOptions::first_answer`]).
     First,
     /// The whole task.
@@ -238,13 +238,7 @@ pub(crate) enum Poll {
 }
 
 /// One poll: the task, and whether more of it is to come (a first answer).
-/// `parts::poll` calls this, in the task panel's part where the dashboard
-/// is split.
-pub(crate) async fn poll(
-    client: &Client,
-    task_id: &str,
-    asked: Poll,
-) -> Result<(Task, bool), ApiError> {
+async fn poll(client: &Client, task_id: &str, asked: Poll) -> Result<(Task, bool), ApiError> {
     let whole = |task| (task, false);
     match asked {
         Poll::First => client.get_task_first(task_id).await,
@@ -281,12 +275,10 @@ async fn run(
             None if options.first_answer => Poll::First,
             None => Poll::Whole,
         };
-        let polled = super::parts::poll(&client, &task_id, asked)
-            .await
-            .map(|(task, more)| {
-                partial = more;
-                task
-            });
+        let polled = poll(&client, &task_id, asked).await.map(|(task, more)| {
+            partial = more;
+            task
+        });
         let event = match polled {
             Ok(task) => {
                 errors = 0;

@@ -9,8 +9,6 @@
 //! the select rewrites such a URL's last segment (or drops it for Auto), so
 //! the two never disagree.
 
-use std::collections::BTreeMap;
-
 use crate::api::{ApiVersion, Client};
 
 /// The select's options, in order: value and label.
@@ -74,38 +72,70 @@ pub fn client_for(base_url: &str, choice: Option<ApiVersion>, known: Option<ApiV
     }
 }
 
+/// The remembered versions of recent tasks (id, version), in the order of
+/// the recent tasks. A list, not a map: it holds at most the recent tasks'
+/// few ids, and a map's sorting code would be in the page's first module.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Versions(Vec<(String, ApiVersion)>);
+
+impl Versions {
+    /// The version remembered for `id`.
+    pub fn get(&self, id: &str) -> Option<ApiVersion> {
+        self.0.iter().find(|(k, _)| k == id).map(|(_, v)| *v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// The remembered versions of recent tasks, from the entries of their
 /// stored JSON (`{"<id>": "v4"}`, read by `dom::json_string_entries`);
 /// anything unreadable is forgotten.
-pub fn parse_versions(entries: Option<Vec<(String, String)>>) -> BTreeMap<String, ApiVersion> {
-    entries
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|(id, v)| ApiVersion::parse(&v).map(|v| (id, v)))
-        .collect()
+pub fn parse_versions(entries: Option<Vec<(String, String)>>) -> Versions {
+    let mut out: Vec<(String, ApiVersion)> = Vec::new();
+    for (id, v) in entries.unwrap_or_default() {
+        if let Some(v) = ApiVersion::parse(&v) {
+            if !out.iter().any(|(k, _)| *k == id) {
+                out.push((id, v));
+            }
+        }
+    }
+    Versions(out)
 }
 
-/// `versions` with `id`'s version set, keeping only the ids in `recent`.
+/// `versions` with `id`'s version set, keeping only the ids in `recent`,
+/// in its order.
 pub fn remember_version(
-    versions: &BTreeMap<String, ApiVersion>,
+    versions: &Versions,
     recent: &[String],
     id: &str,
     version: ApiVersion,
-) -> BTreeMap<String, ApiVersion> {
-    let mut out: BTreeMap<String, ApiVersion> = versions
-        .iter()
-        .filter(|(k, _)| recent.iter().any(|r| r == *k))
-        .map(|(k, v)| (k.clone(), *v))
-        .collect();
-    if recent.iter().any(|r| r == id) {
-        out.insert(id.to_owned(), version);
-    }
-    out
+) -> Versions {
+    Versions(
+        recent
+            .iter()
+            .filter_map(|r| {
+                let v = if r == id {
+                    Some(version)
+                } else {
+                    versions.get(r)
+                };
+                v.map(|v| (r.clone(), v))
+            })
+            .collect(),
+    )
 }
 
-/// The entries to store (`dom::json_of_string_entries`), in id order.
-pub fn versions_entries(versions: &BTreeMap<String, ApiVersion>) -> Vec<(&str, &str)> {
+/// The entries to store (`dom::json_of_string_entries`), in the recent
+/// tasks' order.
+pub fn versions_entries(versions: &Versions) -> Vec<(&str, &str)> {
     versions
+        .0
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect()
@@ -206,6 +236,29 @@ mod tests {
         let recent = vec!["a".to_string(), "d".into()];
         let v = remember_version(&v, &recent, "d", ApiVersion::V3);
         assert_eq!(versions_entries(&v), [("a", "v4"), ("d", "v3")]);
+        assert_eq!(v.get("d"), Some(ApiVersion::V3));
+        assert_eq!(v.get("c"), None);
         assert!(parse_versions(None).is_empty());
+    }
+
+    #[test]
+    fn versions_follow_the_recent_tasks_order_and_an_id_is_kept_once() {
+        let stored = [("a", "v4"), ("b", "v2"), ("a", "v3")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .to_vec();
+        let v = parse_versions(Some(stored));
+        assert_eq!(versions_entries(&v), [("a", "v4"), ("b", "v2")]);
+        let recent = vec!["c".to_string(), "b".into(), "a".into()];
+        let v = remember_version(&v, &recent, "c", ApiVersion::V1);
+        assert_eq!(
+            versions_entries(&v),
+            [("c", "v1"), ("b", "v2"), ("a", "v4")]
+        );
+        // Set again: replaced, not added.
+        let v = remember_version(&v, &recent, "b", ApiVersion::V3);
+        assert_eq!(
+            versions_entries(&v),
+            [("c", "v1"), ("b", "v3"), ("a", "v4")]
+        );
     }
 }

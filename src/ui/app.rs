@@ -412,7 +412,7 @@ pub fn App(
     });
     // A recent task opens with the version it answered with before.
     let on_pick = Callback::new(move |id: String| {
-        next_version.set(recent_api.with_untracked(|v| v.get(&id).copied()));
+        next_version.set(recent_api.with_untracked(|v| v.get(&id)));
         open(id, History::Push)
     });
     // From the task list: the list's own version (the form's).
@@ -431,7 +431,7 @@ pub fn App(
             return;
         }
         set_query_api(Some(t.api_version));
-        if recent_api.with_untracked(|v| v.get(&t.id) != Some(&t.api_version)) {
+        if recent_api.with_untracked(|v| v.get(&t.id) != Some(t.api_version)) {
             let next = recent.with_untracked(|r| {
                 recent_api.with_untracked(|v| remember_version(v, r, &t.id, t.api_version))
             });

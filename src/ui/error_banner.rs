@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use super::format::local_clock;
 use super::task_env::TaskEnv;
 use crate::api::decimal::seconds;
-use crate::api::parts::PART_UNAVAILABLE;
 use crate::api::{ApiError, ApiVersion};
 
 /// What the banner says about one error.
@@ -107,14 +106,6 @@ pub fn explain(error: &ApiError, ctx: &ErrorContext) -> Explanation {
             details: msg(excerpt),
             advice: "This is usually temporary: the viewer keeps trying. If it lasts, check \
                      the service status, or the API base URL if a proxy answered."
-                .into(),
-        },
-        // The page's own part (the dashboard in parts), not the API.
-        ApiError::Network(m) if m == PART_UNAVAILABLE => Explanation {
-            title: "Part of the viewer could not be loaded.".into(),
-            details: Vec::new(),
-            advice: "Check your connection: the viewer tries again by itself. If the viewer \
-                     was updated in the meantime, reload the page."
                 .into(),
         },
         ApiError::Network(m) => Explanation {
@@ -302,14 +293,6 @@ mod tests {
         assert!(x.title.contains("https://api.example.com/api/v1"));
         assert!(x.advice.contains("CORS"));
         assert!(x.advice.contains("base URL"));
-    }
-
-    #[test]
-    fn a_part_that_cannot_load_is_not_called_the_apis_fault() {
-        let x = explain(&ApiError::Network(PART_UNAVAILABLE.into()), &ctx());
-        assert_eq!(x.title, "Part of the viewer could not be loaded.");
-        assert!(!x.title.contains("api.example.com") && !x.advice.contains("CORS"));
-        assert!(x.advice.contains("reload"));
     }
 
     #[test]

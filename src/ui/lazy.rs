@@ -1,10 +1,10 @@
 //! The parts of the dashboard that load as modules of their own.
 //!
 //! The release dashboard is built with the `split` feature
-//! (`cargo xtask build`, xtask/src/split.rs): the task panel and the task
-//! list then sit in `.wasm` modules of their own, so the page's first
-//! module has what the form needs; the watch's requests and the decoders
-//! of the answers they show go with them (`api/parts.rs`). The panel's module is
+//! (`cargo xtask build`, xtask/src/split.rs): the task view (its watch,
+//! every request the watch makes, the versions' decoders, the task panel)
+//! and the task list then sit in `.wasm` modules of their own, so the
+//! page's first module has what the form needs. The task view's module is
 //! fetched from the start, once the form is in the page
 //! ([`load_panel_soon`]); the list's in idle time; either when first shown
 //! if that comes sooner. A build without the feature (the npm package, the
@@ -18,7 +18,7 @@ use leptos::prelude::*;
 
 use super::task_list::TaskList;
 use super::task_panel::TaskPanel;
-use super::task_view::TaskViewOptions;
+use super::task_view::{TaskViewNow, TaskViewOptions};
 use super::use_task_watch::TaskState;
 use crate::api::Client;
 
@@ -32,14 +32,40 @@ pub struct PanelArgs {
     pub on_refresh: Callback<()>,
 }
 
-/// The task panel: at once, or once its module is loaded.
-pub fn task_panel(args: PanelArgs) -> AnyView {
+/// What the task view is built from (its props).
+#[derive(Clone)]
+pub struct ViewArgs {
+    pub client: Signal<Client>,
+    pub task_id: Signal<String>,
+    pub options: TaskViewOptions,
+    pub refresh: Option<Trigger>,
+}
+
+/// The task view, with its watch: at once, or once its module (the task
+/// panel's) is loaded. Its first request leaves when the view is built:
+/// a person's click finds the module loaded (it is fetched from the
+/// page's start), an earlier one waits for it.
+pub fn task_view(args: ViewArgs) -> AnyView {
     #[cfg(feature = "split")]
     {
-        split::deferred(split::PANEL, None, move || task_panel_now(args.clone()))
+        split::deferred(split::PANEL, None, move || {
+            split::ready(split::PANEL, || split::view(args.clone()))
+        })
     }
     #[cfg(not(feature = "split"))]
-    panel_view(args)
+    task_view_now(args)
+}
+
+/// The one place the task view is built (in its part where the build is split).
+fn task_view_now(args: ViewArgs) -> AnyView {
+    let ViewArgs {
+        client,
+        task_id,
+        options,
+        refresh,
+    } = args;
+    view! { <TaskViewNow client=client task_id=task_id options=options refresh=refresh /> }
+        .into_any()
 }
 
 /// The task panel built now: `None` in a split build whose panel module
@@ -54,7 +80,7 @@ pub fn task_panel_now(args: PanelArgs) -> Option<AnyView> {
 }
 
 /// The one place the panel is built (in its part where the build is split).
-fn panel_view(args: PanelArgs) -> AnyView {
+pub(super) fn panel_view(args: PanelArgs) -> AnyView {
     let PanelArgs {
         client,
         task_id,
@@ -151,7 +177,7 @@ mod split {
     use leptos::prelude::*;
     use leptos::wasm_split::{wasm_split, SplitLoaderError};
 
-    use super::PanelArgs;
+    use super::{PanelArgs, ViewArgs};
     use crate::api::Client;
 
     type Preload = Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>;
@@ -168,9 +194,18 @@ mod split {
         static LIST_LOADED: Cell<bool> = const { Cell::new(false) };
     }
 
+    /// Each split function has a loader of its own, ready after its first
+    /// load (which is a turn of the event loop late even when its module is
+    /// in): the panel's part is loaded when both of its functions that
+    /// [`ready`] calls are.
     pub const PANEL: Part = Part {
         loaded: &PANEL_LOADED,
-        preload: || Box::pin(panel_preload()),
+        preload: || {
+            Box::pin(async {
+                panel_preload().await?;
+                view_preload().await
+            })
+        },
     };
     pub const LIST: Part = Part {
         loaded: &LIST_LOADED,
@@ -267,6 +302,11 @@ mod split {
     #[wasm_split(task_panel, wasm_split_path = ::leptos::wasm_split, preload(panel_preload), fallible)]
     pub fn panel(args: PanelArgs) -> Result<AnyView, SplitLoaderError> {
         Ok(super::panel_view(args))
+    }
+
+    #[wasm_split(task_panel, wasm_split_path = ::leptos::wasm_split, preload(view_preload), fallible)]
+    pub fn view(args: ViewArgs) -> Result<AnyView, SplitLoaderError> {
+        Ok(super::task_view_now(args))
     }
 
     #[wasm_split(task_list, wasm_split_path = ::leptos::wasm_split, preload(list_preload), fallible)]

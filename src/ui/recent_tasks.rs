@@ -1,11 +1,8 @@
 //! The task ids opened recently on this device.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 
-use crate::api::ApiVersion;
-
+use super::api_choice::Versions;
 use super::key_guard::looks_like_api_key;
 
 /// The list after opening `id`: it moves to the front, at most `max` kept.
@@ -24,7 +21,7 @@ pub fn RecentTasks(
     /// The version each task answered with, when known (shown as a tag;
     /// opening the task skips the probe).
     #[prop(optional, into)]
-    versions: Option<Signal<BTreeMap<String, ApiVersion>>>,
+    versions: Option<Signal<Versions>>,
     #[prop(into)] active: Signal<Option<String>>,
     on_open: Callback<String>,
     on_clear: Callback<()>,
@@ -64,7 +61,7 @@ pub fn RecentTasks(
                                         let vid = id.clone();
                                         move || {
                                             versions
-                                                .and_then(|v| v.with(|v| v.get(&vid).copied()))
+                                                .and_then(|v| v.with(|v| v.get(&vid)))
                                                 .map(|v| {
                                                     view! {
                                                         <span class="buv-recent__api" title="API version">

@@ -79,6 +79,23 @@ pub fn TaskView(
     #[prop(optional)] options: TaskViewOptions,
     #[prop(optional, into)] refresh: Option<Trigger>,
 ) -> impl IntoView {
+    super::lazy::task_view(super::lazy::ViewArgs {
+        client,
+        task_id,
+        options,
+        refresh,
+    })
+}
+
+/// The task view built now: its watch and its panel (in the task panel's
+/// module where the build is split, see `lazy::task_view`).
+#[component]
+pub(super) fn TaskViewNow(
+    client: Signal<Client>,
+    task_id: Signal<String>,
+    options: TaskViewOptions,
+    refresh: Option<Trigger>,
+) -> impl IntoView {
     let UseTaskWatchReturn {
         state,
         refresh: do_refresh,
@@ -113,15 +130,12 @@ pub fn TaskView(
     leptos::task::spawn_local(async move {
         ready.try_set(true);
     });
-    view! {
-        <Show when=move || ready.get()>
-            {super::lazy::task_panel(super::lazy::PanelArgs {
-                client,
-                task_id,
-                state,
-                options: options.clone(),
-                on_refresh: do_refresh,
-            })}
-        </Show>
-    }
+    let args = super::lazy::PanelArgs {
+        client,
+        task_id,
+        state,
+        options,
+        on_refresh: do_refresh,
+    };
+    view! { <Show when=move || ready.get()>{super::lazy::panel_view(args.clone())}</Show> }
 }

@@ -18,7 +18,7 @@ use super::dom::when_idle;
 use super::lazy;
 use super::task_view::{TaskView, TaskViewOptions};
 use super::use_task_watch::TaskState;
-use crate::api::{parts, Client, Task};
+use crate::api::{Client, Task};
 
 /// A finished v2 task as the API sends it, with what a finished task's
 /// panel shows (steps with actions and durations, an output, output files,
@@ -152,9 +152,24 @@ impl WarmUp {
 }
 
 /// The sample as the page decodes it: as an answer is (in a split build, in
-/// the panel's module).
+/// the task panel's module, where the watch decodes every answer).
 pub async fn sample_task() -> Option<Task> {
-    parts::v2_task(SAMPLE_V2_TASK.to_owned()).await.ok()
+    #[cfg(feature = "split")]
+    {
+        decode_sample().await.ok().flatten()
+    }
+    #[cfg(not(feature = "split"))]
+    decode_sample_now()
+}
+
+fn decode_sample_now() -> Option<Task> {
+    crate::api::v2::decode_task(SAMPLE_V2_TASK).ok()
+}
+
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(task_panel, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn decode_sample() -> Result<Option<Task>, leptos::wasm_split::SplitLoaderError> {
+    Ok(decode_sample_now())
 }
 
 /// Both halves at once. Returns the steps rendered (0 when it could not run).
@@ -182,8 +197,8 @@ pub fn warm_up_when_idle(
     super::format::warm_up_when_idle();
     when_idle(
         move || {
-            // In a split build, the panel's module first: the dry run's
-            // requests are in it too (`api::parts::poll`), and it is on its
+            // In a split build, the panel's module first: the task view
+            // and its watch are in it (`lazy::task_view`), and it is on its
             // way from the page's start.
             lazy::when_panel_loaded(move || {
                 let open = open_wanted()
