@@ -15,7 +15,8 @@
 
 # --- build: `cargo xtask build`, which installs the pinned tools itself ------
 FROM rust:1.95-bookworm AS build
-# npm installs wasm-opt (binaryen) into .tools/, as on a developer machine.
+# npm installs wasm-opt (binaryen) and esbuild into .tools/, as on a
+# developer machine.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends nodejs npm \
     && rm -rf /var/lib/apt/lists/*

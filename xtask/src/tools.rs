@@ -15,6 +15,9 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// npm `binaryen` major = wasm-opt version. Never Debian's binaryen (108):
 /// its output fails at run time in Chromium.
 pub const BINARYEN_VERSION: &str = "132";
+/// npm `esbuild`, into .tools/ like binaryen: it minifies the split
+/// build's JS and CSS (xtask/src/split.rs `minify`).
+pub const ESBUILD_VERSION: &str = "0.25.12";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// Debian's nginx (1.22), for the deploy tier. Run from a test with
@@ -45,6 +48,7 @@ pub fn setup(ctx: &Ctx) -> Result<()> {
     check_trunk_toml_pin(&ctx.root, &wbg)?;
     wasm_bindgen_cli(&wbg)?;
     wasm_opt(ctx)?;
+    esbuild(ctx)?;
     Ok(())
 }
 
@@ -144,14 +148,26 @@ fn wasm_bindgen_cli(version: &str) -> Result<()> {
 
 /// `wasm-opt --version` prints `wasm-opt version 132 (version_132)`.
 fn wasm_opt(ctx: &Ctx) -> Result<()> {
-    let bin = ctx.tools_bin().join("wasm-opt");
-    let found = version_word(Cmd::new(&bin).arg("--version").probe(), 2);
-    if found.as_deref() == Some(BINARYEN_VERSION) {
-        println!("ok wasm-opt {BINARYEN_VERSION} (npm binaryen in .tools/, already installed)");
+    npm_tool(ctx, "wasm-opt", "binaryen", BINARYEN_VERSION, 2)
+}
+
+/// `esbuild --version` prints `0.25.12`.
+fn esbuild(ctx: &Ctx) -> Result<()> {
+    npm_tool(ctx, "esbuild", "esbuild", ESBUILD_VERSION, 0)
+}
+
+/// A tool from npm package `package@version` in .tools/ (its
+/// `node_modules/.bin/tool`), unless there already: `--version`'s word
+/// number `word` is the version.
+fn npm_tool(ctx: &Ctx, tool: &str, package: &str, version: &str, word: usize) -> Result<()> {
+    let bin = ctx.tools_bin().join(tool);
+    let found = version_word(Cmd::new(&bin).arg("--version").probe(), word);
+    if found.as_deref() == Some(version) {
+        println!("ok {tool} {version} (npm {package} in .tools/, already installed)");
         return Ok(());
     }
     println!(
-        "installing wasm-opt {BINARYEN_VERSION} (npm binaryen into .tools/; found: {})",
+        "installing {tool} {version} (npm {package} into .tools/; found: {})",
         shown(&found)
     );
     let tools = ctx.root.join(".tools");
@@ -159,14 +175,9 @@ fn wasm_opt(ctx: &Ctx) -> Result<()> {
     Cmd::new("npm")
         .args(["install", "--no-audit", "--no-fund", "--prefix"])
         .arg(&tools)
-        .arg(format!("binaryen@{BINARYEN_VERSION}"))
+        .arg(format!("{package}@{version}"))
         .run()?;
-    expect_version(
-        "wasm-opt",
-        Cmd::new(&bin).arg("--version").probe(),
-        2,
-        BINARYEN_VERSION,
-    )
+    expect_version(tool, Cmd::new(&bin).arg("--version").probe(), word, version)
 }
 
 /// nginx, envsubst and the brotli modules, as Debian packages. Debian's
