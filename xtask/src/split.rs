@@ -167,29 +167,25 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     // CSS file is named anew by its content, as the parts are: a deployment
     // caches it for a year, and its SRI hash changes with it.
     let mut renewed = vec![js_name.to_owned(), wasm_name.to_owned()];
-    for e in fs::read_dir(dist)?.flatten() {
-        let p = e.path();
-        let name = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_owned();
-        if name == "boot.js" {
-            minify(&p)?;
-        } else if let Some(css_stem) = name.strip_suffix(".css") {
-            minify(&p)?;
-            let bytes = fs::read(&p)?;
-            let source = css_stem.rsplit_once('-').map_or(css_stem, |(s, _)| s);
-            let named = format!("{source}-{}.css", content_hash(&bytes));
-            let (old_href, new_href) =
-                (format!("\"{base}/{name}\""), format!("\"{base}/{named}\""));
-            if !index.contains(&old_href) {
-                bail!("index.html does not link {name}");
-            }
-            index = index.replace(&old_href, &new_href);
-            fs::rename(&p, dist.join(&named))?;
-            renewed.push(named);
+    // The names first: the loop renames files in this folder.
+    let names: Vec<String> = fs::read_dir(dist)?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|n| n == "boot.js" || n.ends_with(".css"))
+        .collect();
+    for name in names {
+        let p = dist.join(&name);
+        minify(&p)?;
+        let Some(named) = content_named(&name, &fs::read(&p)?) else {
+            continue;
+        };
+        let (old_href, new_href) = (format!("\"{base}/{name}\""), format!("\"{base}/{named}\""));
+        if !index.contains(&old_href) {
+            bail!("index.html does not link {name}");
         }
+        index = index.replace(&old_href, &new_href);
+        fs::rename(&p, dist.join(&named))?;
+        renewed.push(named);
     }
 
     // SRI for the files that changed, and the loader preloaded with them.
@@ -284,6 +280,15 @@ fn sri(bytes: &[u8]) -> String {
 }
 
 /// 16 hex digits of the content's SHA-384, for file names (as trunk's).
+/// A CSS file's name for `bytes`: trunk's, its hash replaced by the
+/// content's (`viewer-<trunk's hash>.css` → `viewer-<hash>.css`). `None`
+/// for other files (`boot.js` keeps its name: the page names it).
+fn content_named(name: &str, bytes: &[u8]) -> Option<String> {
+    let stem = name.strip_suffix(".css")?;
+    let source = stem.rsplit_once('-').map_or(stem, |(s, _)| s);
+    Some(format!("{source}-{}.css", content_hash(bytes)))
+}
+
 fn content_hash(bytes: &[u8]) -> String {
     Sha384::digest(bytes)
         .iter()
@@ -315,6 +320,25 @@ mod tests {
             .bytes()
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
         assert_ne!(h, content_hash(b"other part"));
+    }
+
+    #[test]
+    fn css_is_named_by_its_content_and_boot_js_keeps_its_name() {
+        let named = content_named("viewer-dc8eb50e843b2d86.css", b"a{color:red}").unwrap();
+        assert_eq!(
+            named,
+            format!("viewer-{}.css", content_hash(b"a{color:red}"))
+        );
+        assert_ne!(
+            named,
+            content_named("viewer-dc8eb50e843b2d86.css", b"a{}").unwrap()
+        );
+        // A name without trunk's hash keeps its stem.
+        assert_eq!(
+            content_named("main.css", b"x").unwrap(),
+            format!("main-{}.css", content_hash(b"x"))
+        );
+        assert_eq!(content_named("boot.js", b"x"), None);
     }
 
     #[test]
