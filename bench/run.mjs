@@ -308,6 +308,39 @@ async function trial(browser, server, kind, { id, rows, base, timeout = TIMEOUT.
 }
 
 /**
+ * One fresh browser context opening a link with a task (`?task=<id>`), the
+ * API key saved on this device as a returning person has it: navigation →
+ * `rows` rows on screen, and → the task's request. The dashboard's saved
+ * base URL is the v2 API's; the baseline reads its own saved key.
+ */
+async function linkTrial(browser, server, kind, { id, rows, timeout = TIMEOUT.open }) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript({ content: PROBE });
+    await context.addInitScript(({ key, id, rows }) => {
+      localStorage.setItem('buv.apiKey', key);
+      localStorage.setItem('buv.baseUrl', '/api/v2');
+      localStorage.setItem('baseline.apiKey', key);
+      window.__bench.arm({ path: `/${id}`, rows });
+    }, { key: KEY, id, rows });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}${PAGES[kind].path}?task=${encodeURIComponent(id)}`, { waitUntil: 'commit', timeout: TIMEOUT.nav });
+    try {
+      await page.waitForFunction(() => window.__bench.m.done, null, { timeout, polling: 50 });
+    } catch {
+      return { failed: `no ${rows} rows within ${timeout / 1000} s${errors.length ? `; page errors: ${errors.join('; ')}` : ''}` };
+    }
+    const r = await page.evaluate(() => window.__bench.result());
+    if (r.t.alert != null) return { failed: `the page showed an error: ${r.alertText}` };
+    return { fetch: r.t.fetch, painted: r.t.painted };
+  } finally {
+    await context.close();
+  }
+}
+
+/**
  * Waits for the whole timeline (the step count saying `total`), then
  * scrolls the steps list down `screens` screens, one per frame (a fast
  * fling, held). Reports the long tasks (over 50 ms) between the click and
@@ -699,6 +732,17 @@ async function main() {
       log(`  run ${i + 1} dashboard v4 10,000 events: ${r.failed ? `n/a (${r.failed})` : msText(r.t.painted - r.t.click)}${r.scrolled?.failed ? `, scrolling n/a (${r.scrolled.failed})` : r.scrolled ? `, scrolled ${r.scrolled.frames} screens to event ${r.scrolled.after.last} in ${msText(r.scrolled.ms)}` : ''}`);
     }
 
+    // A link with a task, both pages in turn.
+    const linked = { dashboard: [], plain: [] };
+    for (let i = 0; i < opts.runs; i++) {
+      for (const kind of i % 2 ? ['plain', 'dashboard'] : ['dashboard', 'plain']) {
+        const r = await linkTrial(browser, server, kind, { id: V2_FINISHED, rows: 5 });
+        if (r.failed) throw new Error(`${PAGES[kind].label}, a link with a task: ${r.failed}`);
+        linked[kind].push(r);
+        log(`  run ${i + 1} ${PAGES[kind].label.padEnd(9)} a link with a task: request at ${msText(r.fetch)}, on screen at ${msText(r.painted)}`);
+      }
+    }
+
     const linkText = describeLink(LINK);
     log(`  navigation on a ${linkText} link`);
     const zipped = await startServer(emulator.origin, routes, { gzip: true });
@@ -734,6 +778,9 @@ async function main() {
     lines.push(timeRow('1. navigation → usable "Open task" form', median(results.dashboard.nav), median(results.plain.nav), 1.3));
     lines.push(timeRow(`1. the same on a ${linkText} link (gzip on the wire)`, median(throttled.dashboard), median(throttled.plain)));
     lines.push(timeRow(`1. on that link, navigation → the dashboard's app started (plain JS: its form)`, median(throttled.app), median(throttled.plain)));
+    const linkMed = (kind, key) => median(linked[kind].map((r) => r[key]));
+    lines.push(timeRow('1. a link with a task (`?task=`, key saved): navigation → 5 steps on screen', linkMed('dashboard', 'painted'), linkMed('plain', 'painted')));
+    lines.push(timeRow('1. the same: navigation → the task\'s request sent', linkMed('dashboard', 'fetch'), linkMed('plain', 'fetch')));
     lines.push(timeRow('2. click → 5 steps on screen', med('dashboard', 'five', 'total'), med('plain', 'five', 'total'), 1.3));
     lines.push(timeRow(`2. the same, clicked ${PERSON_PAUSE_MS / 1000} s after the form was filled (a person's pace)`, med('dashboard', 'paced', 'total'), med('plain', 'paced', 'total'), 1.3));
     lines.push(timeRow(`3. click → ${BIG_STEPS.toLocaleString('en')} steps on screen`, med('dashboard', 'big', 'total'), med('plain', 'big', 'total'), 1.5));

@@ -143,6 +143,25 @@ function effectiveVersion(baseUrl, savedChoice) {
 
 keepShell();
 
+// A link to a task (`?task=`) needs the task view's part as soon as the app
+// starts (src/ui/lazy.rs; the split build names its files in
+// `data-buv-task-parts`): its download starts now, beside the first
+// module's, rather than once the app has started. The part's loader then
+// finds it in the preload cache. Other pages load it after the form is up.
+function preloadTaskParts() {
+  if (!new URLSearchParams(location.search).get('task')?.trim()) return;
+  for (const href of (tag?.dataset.buvTaskParts ?? '').split(' ').filter(Boolean)) {
+    const link = document.createElement('link');
+    link.rel = 'preload';
+    link.as = 'fetch';
+    link.crossOrigin = 'anonymous';
+    link.href = href;
+    document.head.append(link);
+  }
+}
+
+preloadTaskParts();
+
 /** Fetches and compiles the .wasm, streaming when the server allows it. */
 async function compile(url) {
   const response = await fetch(url);

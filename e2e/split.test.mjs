@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { DIST, IDS, V1_BASE, appStarted, openTask, setup, steps } from './harness.mjs';
+import { DIST, IDS, KEY, V1_BASE, appStarted, openTask, setup, steps } from './harness.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -48,6 +48,36 @@ test('the app\'s form does not wait for the parts: the panel part is fetched aft
   await openTask(page, IDS.finished, { base: V1_BASE });
   await steps(page).first().waitFor();
   assert.equal((await started(PANEL)).length, 1, 'the panel part was fetched once');
+});
+
+test('a link with a task preloads the task view\'s part and the chunk it shares, each fetched once; a page without one does not', async () => {
+  const wasm = (page) => page.evaluate(() => performance.getEntriesByType('resource')
+    .filter((e) => /-[0-9a-f]{16}\.wasm$/.test(e.name) && !/_bg\.wasm$/.test(e.name))
+    .map((e) => [new URL(e.name).pathname.slice(1).replace(/-[0-9a-f]{16}\.wasm$/, ''), e.initiatorType]));
+  const page = await env.newPage();
+  await page.addInitScript(({ key, base }) => {
+    localStorage.setItem('buv.apiKey', key);
+    localStorage.setItem('buv.baseUrl', base);
+  }, { key: KEY, base: V1_BASE });
+  await page.goto(`${env.server.url}/?task=${IDS.finished}`);
+  await steps(page).first().waitFor();
+  // Started by boot.js's <link rel="preload">, beside the first module, and
+  // used by the part's loader: no second request.
+  const linked = await wasm(page);
+  const needed = [...new Set(linked.map(([p]) => p).filter((p) => p !== 'split_task_list'))];
+  assert.ok(needed.includes('split_task_panel') && needed.some((p) => /^chunk_\d+$/.test(p)), JSON.stringify(linked));
+  for (const part of needed) {
+    assert.deepEqual(linked.filter(([p]) => p === part), [[part, 'link']], JSON.stringify(linked));
+  }
+  const preloads = await page.locator('link[rel="preload"][as="fetch"]').evaluateAll((ls) => ls.map((l) => l.href));
+  assert.equal(preloads.filter((h) => /split_task_list/.test(h)).length, 0, 'the list part is not preloaded');
+  assert.deepEqual(page.errors.map(String), []);
+
+  const plain = await env.newPage();
+  await plain.goto(env.server.url);
+  await appStarted(plain);
+  await plain.waitForFunction((src) => performance.getEntriesByType('resource').some((e) => new RegExp(src).test(e.name)), PANEL.source);
+  assert.deepEqual((await wasm(plain)).filter(([p]) => p === 'split_task_panel'), [['split_task_panel', 'fetch']]);
 });
 
 /**

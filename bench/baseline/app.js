@@ -114,3 +114,13 @@ form.addEventListener('submit', (ev) => {
 
 // Usable from here on: the handler is attached.
 button.disabled = false;
+
+// A link with a task (`?task=<id>`), the key saved on this device: opened
+// at once, as the dashboard opens one.
+const linked = new URLSearchParams(location.search).get('task');
+const savedKey = localStorage.getItem('baseline.apiKey');
+if (linked && linked.trim() && savedKey) {
+  idInput.value = linked.trim();
+  keyInput.value = savedKey;
+  open(linked.trim(), savedKey);
+}

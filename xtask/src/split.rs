@@ -115,6 +115,8 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     // The parts, named by content; the loader then points at those names.
     let mut link = fs::read_to_string(parts_dir.join(LINK_FILE)).context("reading the loader")?;
     let mut parts = Vec::new();
+    // What a link with a task needs at once (deploy/boot.js preloads them).
+    let mut task_parts = Vec::new();
     for module in &split.split_modules {
         let file = module
             .file_name()
@@ -132,8 +134,14 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
             bail!("the loader does not load {file}");
         }
         link = link.replace(&quoted, &format!("\"./{named}\""));
+        if for_task_view(part_stem) {
+            task_parts.push(format!("{base}/{named}"));
+        }
         fs::write(dist.join(&named), bytes)?;
         parts.push(dist.join(named));
+    }
+    if task_parts.is_empty() {
+        bail!("no part holds the task view ({TASK_VIEW_PART})");
     }
     // As deploy/boot.js does for the first module: a server that sends
     // `.wasm` with another MIME type still works, without streaming.
@@ -196,6 +204,20 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     let preload = format!(
         "<link rel=\"modulepreload\" href=\"{base}/{link_name}\" crossorigin=\"anonymous\" integrity=\"{}\">",
         sri(link.as_bytes())
+    );
+    // The loader's tag names the task view's parts: a link with a task
+    // starts their download at once, beside the first module's.
+    // After the attributes trunk's pattern writes, in their order.
+    let key = "data-buv-wasm=\"";
+    let value = index.find(key).context("index.html has no data-buv-wasm")? + key.len();
+    let at = value
+        + index[value..]
+            .find('"')
+            .context("an unclosed data-buv-wasm")?
+        + 1;
+    index.insert_str(
+        at,
+        &format!(" data-buv-task-parts=\"{}\"", task_parts.join(" ")),
     );
     let head_end = index.find("</head>").context("index.html has no </head>")?;
     index.insert_str(head_end, &preload);
@@ -280,6 +302,16 @@ fn sri(bytes: &[u8]) -> String {
 }
 
 /// 16 hex digits of the content's SHA-384, for file names (as trunk's).
+/// The part `cargo xtask build` splits the task view into (src/ui/lazy.rs
+/// `task_panel`).
+const TASK_VIEW_PART: &str = "split_task_panel";
+
+/// Whether the task view needs part `stem` (`split_task_panel`, or a
+/// `chunk_<n>` of code it shares with the list) at once.
+fn for_task_view(stem: &str) -> bool {
+    stem == TASK_VIEW_PART || stem.starts_with("chunk_")
+}
+
 /// A CSS file's name for `bytes`: trunk's, its hash replaced by the
 /// content's (`viewer-<trunk's hash>.css` → `viewer-<hash>.css`). `None`
 /// for other files (`boot.js` keeps its name: the page names it).
@@ -320,6 +352,13 @@ mod tests {
             .bytes()
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
         assert_ne!(h, content_hash(b"other part"));
+    }
+
+    #[test]
+    fn a_task_link_preloads_the_panel_and_the_shared_chunks_only() {
+        assert!(for_task_view("split_task_panel"));
+        assert!(for_task_view("chunk_3"));
+        assert!(!for_task_view("split_task_list"));
     }
 
     #[test]
