@@ -1,10 +1,14 @@
 // The release dashboard in parts (xtask/src/split.rs, src/ui/lazy.rs): the
 // task view (its watch and panel) and the task list are .wasm modules of
-// their own, loaded when first shown. What a person sees when one cannot load, and a server that
-// sends them with the wrong MIME type.
+// their own, loaded when first shown. What a person sees when one cannot
+// load, and a server that sends them with the wrong MIME type. And the
+// build's JS and CSS, minified.
 
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { DIST, IDS, KEY, V1_BASE, appStarted, openTask, setup, steps } from './harness.mjs';
 
@@ -78,6 +82,31 @@ test('a link with a task preloads the task view\'s part and the chunk it shares,
   await appStarted(plain);
   await plain.waitForFunction((src) => performance.getEntriesByType('resource').some((e) => new RegExp(src).test(e.name)), PANEL.source);
   assert.deepEqual((await wasm(plain)).filter(([p]) => p === 'split_task_panel'), [['split_task_panel', 'fetch']]);
+});
+
+test('the JS and CSS are minified, and each CSS file is named by its content', () => {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const files = readdirSync(DIST);
+  const built = (f) => readFileSync(path.join(DIST, f), 'utf8');
+  const boot = built('boot.js');
+  const source = readFileSync(path.join(root, 'deploy', 'boot.js'), 'utf8');
+  assert.ok(boot.length < source.length * 0.7, `boot.js is ${boot.length} bytes, its source ${source.length}`);
+  assert.doesNotMatch(boot, /^\s*\/\//m, 'boot.js keeps no comment lines');
+  // Still the loader: it reads the tag's names.
+  assert.match(boot, /buvTaskParts/);
+  const css = files.filter((f) => f.endsWith('.css'));
+  assert.equal(css.length, 2, files.join(' '));
+  const html = built('index.html');
+  for (const f of css) {
+    const text = built(f);
+    assert.doesNotMatch(text, /\/\*|\n\s*\n/, `${f} has comments or blank lines`);
+    const hash = createHash('sha384').update(readFileSync(path.join(DIST, f))).digest('hex').slice(0, 16);
+    assert.match(f, new RegExp(`-${hash}\\.css$`), `${f} is not named by its content`);
+    assert.ok(html.includes(`href="/${f}"`), `index.html does not link ${f}`);
+  }
+  for (const f of files.filter((f) => /\.js$/.test(f) && f !== 'boot.js')) {
+    assert.doesNotMatch(built(f), /^\s*\/\/ /m, `${f} keeps comment lines`);
+  }
 });
 
 /**

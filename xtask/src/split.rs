@@ -207,14 +207,9 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     );
     // The loader's tag names the task view's parts: a link with a task
     // starts their download at once, beside the first module's.
-    // After the attributes trunk's pattern writes, in their order.
-    let key = "data-buv-wasm=\"";
-    let value = index.find(key).context("index.html has no data-buv-wasm")? + key.len();
-    let at = value
-        + index[value..]
-            .find('"')
-            .context("an unclosed data-buv-wasm")?
-        + 1;
+    // After the attributes trunk's pattern writes (after the closing quote
+    // of the last), in their order.
+    let at = attr_span(&index, "data-buv-wasm")?.end + 1;
     index.insert_str(
         at,
         &format!(" data-buv-task-parts=\"{}\"", task_parts.join(" ")),
@@ -242,8 +237,8 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
 
 /// Minifies a JS or CSS file in place with esbuild (setup installs it in
 /// .tools/): whitespace, comments and local names, no syntax lowered (the
-/// target is what the source already is), UTF-8 kept as UTF-8. About
-/// 7 KB of gzip off what the page loads before its form (bench/README.md).
+/// target is what the source already is), UTF-8 kept as UTF-8: 6.6 KB of
+/// gzip off what the page loads before its form (bench/README.md).
 fn minify(file: &Path) -> Result<()> {
     Cmd::new("esbuild")
         .arg(file)
@@ -259,6 +254,11 @@ fn minify(file: &Path) -> Result<()> {
 
 /// The value of `name="…"` in the page (the loader's tag).
 fn attr(html: &str, name: &str) -> Result<String> {
+    Ok(html[attr_span(html, name)?].to_owned())
+}
+
+/// Where the value of `name="…"` is in the page.
+fn attr_span(html: &str, name: &str) -> Result<std::ops::Range<usize>> {
     let start = html
         .find(&format!("{name}=\""))
         .with_context(|| format!("index.html has no {name}"))?
@@ -267,7 +267,7 @@ fn attr(html: &str, name: &str) -> Result<String> {
     let len = html[start..]
         .find('"')
         .with_context(|| format!("index.html: {name} is not closed"))?;
-    Ok(html[start..start + len].to_owned())
+    Ok(start..start + len)
 }
 
 /// The `<link>` with `href="{href}"` gets `bytes`' SRI hash.
@@ -301,7 +301,6 @@ fn sri(bytes: &[u8]) -> String {
     )
 }
 
-/// 16 hex digits of the content's SHA-384, for file names (as trunk's).
 /// The part `cargo xtask build` splits the task view into (src/ui/lazy.rs
 /// `task_panel`).
 const TASK_VIEW_PART: &str = "split_task_panel";
@@ -321,6 +320,7 @@ fn content_named(name: &str, bytes: &[u8]) -> Option<String> {
     Some(format!("{source}-{}.css", content_hash(bytes)))
 }
 
+/// 16 hex digits of the content's SHA-384, for file names (as trunk's).
 fn content_hash(bytes: &[u8]) -> String {
     Sha384::digest(bytes)
         .iter()
@@ -378,6 +378,16 @@ mod tests {
             format!("main-{}.css", content_hash(b"x"))
         );
         assert_eq!(content_named("boot.js", b"x"), None);
+    }
+
+    #[test]
+    fn the_task_parts_go_after_the_loader_tags_attributes() {
+        let html = r#"<script type="module" src="/boot.js" data-buv-js="/a-1.js" data-buv-wasm="/a-1_bg.wasm"></script>"#;
+        let at = attr_span(html, "data-buv-wasm").unwrap().end + 1;
+        let mut out = html.to_owned();
+        out.insert_str(at, r#" data-buv-task-parts="/p.wasm""#);
+        assert!(out.contains(r#"data-buv-wasm="/a-1_bg.wasm" data-buv-task-parts="/p.wasm">"#));
+        assert_eq!(attr(&out, "data-buv-wasm").unwrap(), "/a-1_bg.wasm");
     }
 
     #[test]
