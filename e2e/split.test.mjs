@@ -109,6 +109,26 @@ test('the JS and CSS are minified, and each CSS file is named by its content', (
   }
 });
 
+test('the first module\'s imports have short names, and its JS gives them under those names', async () => {
+  const files = readdirSync(DIST);
+  const wasm = files.filter((f) => /_bg\.wasm$/.test(f));
+  assert.equal(wasm.length, 1, files.join(' '));
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(path.join(DIST, wasm[0]))));
+  const bindgen = imports.filter((i) => i.module === 'a');
+  assert.ok(bindgen.length > 100, `${bindgen.length} imports from "a"`);
+  assert.deepEqual(imports.filter((i) => i.module !== 'a').map((i) => i.module), ['./__wasm_split.js', './__wasm_split.js']);
+  assert.ok(bindgen.every((i) => /^[a-zA-Z]{1,2}$/.test(i.name)), bindgen.map((i) => i.name).join(' '));
+  const glue = readFileSync(path.join(DIST, wasm[0].replace(/_bg\.wasm$/, '.js')), 'utf8');
+  assert.doesNotMatch(glue, /__wbg_[A-Za-z0-9_]*_[0-9a-f]{16}/, 'the JS keeps a long import name');
+  assert.doesNotMatch(glue, /_bg\.js"/, 'the JS keeps the long module name');
+  // The page runs on them: every import is given (an open shows a task).
+  const page = await env.newPage();
+  await page.goto(env.server.url);
+  await appStarted(page);
+  await openTask(page, IDS.finished, { base: V1_BASE });
+  await steps(page).first().waitFor();
+});
+
 /**
  * A page whose requests for the part `re` fail until `heal()`; `attempts()`
  * counts them. `otherErrors()`: the console's errors but the failed loads

@@ -147,12 +147,7 @@ pub fn one_line_summary(data: &Value, max: usize) -> String {
 
 /// `"run.started"` → `"Run started"`; `"timed_out"` → `"Timed out"`.
 pub fn humanize(word: &str) -> String {
-    let spaced = word.trim().replace(['.', '_', '-'], " ");
-    let mut c = spaced.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
+    super::format::capitalize(&word.trim().replace(['.', '_', '-'], " "))
 }
 
 /// How `step` reads. `None` for a v1/v2 agent step (no kind).
@@ -478,5 +473,6 @@ mod tests {
         assert_eq!(humanize("run.cancelled"), "Run cancelled");
         assert_eq!(humanize("timed_out"), "Timed out");
         assert_eq!(humanize(""), "");
+        assert_eq!(humanize("écrit"), "écrit");
     }
 }

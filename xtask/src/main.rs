@@ -9,6 +9,7 @@ mod cmd;
 mod demo;
 mod dist;
 mod emulator;
+mod imports;
 mod pkg;
 mod split;
 mod test;

@@ -90,8 +90,16 @@ pub fn build(ctx: &Ctx) -> Result<PathBuf> {
             .arg("-o")
             .arg(out.join(&bg))
             .run()?;
+        // The imports' names shortened in the `.wasm` and its JS
+        // (xtask/src/imports.rs).
         let glue = format!("{name}.js");
-        fs::copy(bindgen.join(&glue), out.join(&glue))?;
+        let (short, js) = crate::imports::shorten(
+            &fs::read(out.join(&bg))?,
+            &read(&bindgen.join(&glue))?,
+            &format!("./{name}_bg.js"),
+        )?;
+        fs::write(out.join(&bg), short)?;
+        fs::write(out.join(&glue), js)?;
         // Both builds import the error class from the same snippet file,
         // so both throw the one class that the entry exports.
         let this = copy_snippets(&bindgen, &out)?;

@@ -168,6 +168,13 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     }
     let glue = glue.replace(&imported, &format!("from \"./{link_name}\""));
     optimise(&bindgen.join(wasm_name), &dist.join(wasm_name))?;
+    // Its imports' names shortened in it and in the JS (xtask/src/imports.rs).
+    let (wasm, glue) = crate::imports::shorten(
+        &fs::read(dist.join(wasm_name))?,
+        &glue,
+        &format!("./{stem}_bg.js"),
+    )?;
+    fs::write(dist.join(wasm_name), wasm)?;
     fs::write(dist.join(js_name), &glue)?;
     minify(&dist.join(js_name))?;
 
