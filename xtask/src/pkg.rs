@@ -84,18 +84,24 @@ pub fn build(ctx: &Ctx) -> Result<PathBuf> {
             .arg(&wasm)
             .run()?;
         let bg = format!("{name}_bg.wasm");
+        // Without the streams' classes, which nothing makes, and the
+        // imports' names shortened, in the `.wasm` and its JS
+        // (xtask/src/slim.rs).
+        let glue = format!("{name}.js");
+        let (wasm, js) = crate::slim::drop_stream_classes(
+            &fs::read(bindgen.join(&bg))?,
+            &read(&bindgen.join(&glue))?,
+        )?;
+        fs::write(bindgen.join(&bg), wasm)?;
         Cmd::new("wasm-opt")
             .args(["-Oz", "--strip-debug", "--strip-producers"])
             .arg(bindgen.join(&bg))
             .arg("-o")
             .arg(out.join(&bg))
             .run()?;
-        // The imports' names shortened in the `.wasm` and its JS
-        // (xtask/src/imports.rs).
-        let glue = format!("{name}.js");
-        let (short, js) = crate::imports::shorten(
+        let (short, js) = crate::slim::shorten_imports(
             &fs::read(out.join(&bg))?,
-            &read(&bindgen.join(&glue))?,
+            &js,
             &format!("./{name}_bg.js"),
         )?;
         fs::write(out.join(&bg), short)?;

@@ -105,7 +105,7 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     }
     let optimise = |from: &Path, to: &Path| {
         Cmd::new("wasm-opt")
-            .arg("-Oz")
+            .args(["-Oz", "--strip-producers", "--strip-target-features"])
             .arg(from)
             .arg("-o")
             .arg(to)
@@ -167,9 +167,14 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
         bail!("wasm-bindgen's JS does not import {LINK_FILE}");
     }
     let glue = glue.replace(&imported, &format!("from \"./{link_name}\""));
-    optimise(&bindgen.join(wasm_name), &dist.join(wasm_name))?;
-    // Its imports' names shortened in it and in the JS (xtask/src/imports.rs).
-    let (wasm, glue) = crate::imports::shorten(
+    // Without the streams' classes, which nothing makes (xtask/src/slim.rs),
+    // their code dropped by wasm-opt.
+    let bound = bindgen.join(wasm_name);
+    let (wasm, glue) = crate::slim::drop_stream_classes(&fs::read(&bound)?, &glue)?;
+    fs::write(&bound, wasm)?;
+    optimise(&bound, &dist.join(wasm_name))?;
+    // Its imports' names shortened in it and in the JS (xtask/src/slim.rs).
+    let (wasm, glue) = crate::slim::shorten_imports(
         &fs::read(dist.join(wasm_name))?,
         &glue,
         &format!("./{stem}_bg.js"),
