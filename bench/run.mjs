@@ -609,8 +609,10 @@ async function longWatch(browser, server, base, polls) {
 
 // ---------------------------------------------------------------- sizes
 
-/** A part of the split build (xtask/src/split.rs): loaded when first shown. */
-const isPart = (name) => /-[0-9a-f]{16}\.wasm$/.test(name) && !/_bg\.wasm$/.test(name);
+/** A part of the split build (xtask/src/split.rs): loaded when first shown
+ * (the modules, and the task view's CSS, loaded with its module). */
+const isPart = (name) => (/-[0-9a-f]{16}\.wasm$/.test(name) && !/_bg\.wasm$/.test(name))
+  || /^viewer_task-[0-9a-f]{16}\.css$/.test(name);
 
 /** Every file of a folder, gzip -9 each (what a server would send), summed;
  * `first`: without the parts, what a page loads before it is usable. */

@@ -153,7 +153,8 @@ function preloadTaskParts() {
   for (const href of (tag?.dataset.buvTaskParts ?? '').split(' ').filter(Boolean)) {
     const link = document.createElement('link');
     link.rel = 'preload';
-    link.as = 'fetch';
+    // The task view's CSS is a stylesheet's; the parts are the loader's fetches.
+    link.as = href.endsWith('.css') ? 'style' : 'fetch';
     link.crossOrigin = 'anonymous';
     link.href = href;
     document.head.append(link);

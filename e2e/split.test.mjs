@@ -18,6 +18,7 @@ after(async () => { await env?.close(); });
 
 const PANEL = /\/split_task_panel-[0-9a-f]{16}\.wasm$/;
 const LIST = /\/split_task_list-[0-9a-f]{16}\.wasm$/;
+const TASK_CSS = /\/viewer_task-[0-9a-f]{16}\.css$/;
 
 test('the build has the panel and the list as parts, named by their content', () => {
   const files = readdirSync(DIST);
@@ -95,14 +96,15 @@ test('the JS and CSS are minified, and each CSS file is named by its content', (
   // Still the loader: it reads the tag's names.
   assert.match(boot, /buvTaskParts/);
   const css = files.filter((f) => f.endsWith('.css'));
-  assert.equal(css.length, 2, files.join(' '));
+  assert.equal(css.length, 3, files.join(' '));
   const html = built('index.html');
   for (const f of css) {
     const text = built(f);
     assert.doesNotMatch(text, /\/\*|\n\s*\n/, `${f} has comments or blank lines`);
     const hash = createHash('sha384').update(readFileSync(path.join(DIST, f))).digest('hex').slice(0, 16);
     assert.match(f, new RegExp(`-${hash}\\.css$`), `${f} is not named by its content`);
-    assert.ok(html.includes(`href="/${f}"`), `index.html does not link ${f}`);
+    // The task view's CSS loads with its part; the page links the others.
+    assert.equal(html.includes(`href="/${f}"`), !TASK_CSS.test(`/${f}`), `index.html and ${f}`);
   }
   for (const f of files.filter((f) => /\.js$/.test(f) && f !== 'boot.js')) {
     assert.doesNotMatch(built(f), /^\s*\/\/ /m, `${f} keeps comment lines`);
@@ -193,6 +195,36 @@ test('the panel part cannot load: an alert says so, no request leaves, "Try agai
   assert.equal(await page.locator('main [role="alert"]').count(), 0);
   assert.doesNotMatch(await page.locator('main').innerText(), /Cannot reach the API/);
   assert.deepEqual(otherErrors(), []);
+});
+
+test('the task view\'s CSS comes with its part: not on the form\'s page before it, in place (before the page\'s own CSS) when a task shows, and a failed one is retried', async () => {
+  const { page, attempts, heal, otherErrors } = await failingPart(TASK_CSS);
+  const sheets = () => page.evaluate(() => [...document.styleSheets].map((s) => new URL(s.href).pathname));
+  const headerDisplay = () => page.locator('.buv-task__header').evaluate((e) => getComputedStyle(e).display);
+  await page.addInitScript(() => {
+    // The form's page as its first frame has it.
+    addEventListener('DOMContentLoaded', () => {
+      window.firstSheets = [...document.styleSheets].map((s) => new URL(s.href).pathname);
+    });
+  });
+  await page.goto(env.server.url);
+  await appStarted(page);
+  assert.equal((await page.evaluate(() => window.firstSheets)).filter((p) => TASK_CSS.test(p)).length, 0);
+  await openTask(page, IDS.finished, { base: V1_BASE });
+  // Its part waits for it: the task cannot show unstyled.
+  const alert = page.locator('main [role="alert"][data-code="module"]');
+  await alert.waitFor();
+  assert.equal(await steps(page).count(), 0);
+  assert.ok(attempts() >= 1);
+  heal();
+  await alert.getByRole('button', { name: 'Try again' }).click();
+  await steps(page).first().waitFor({ timeout: 30_000 });
+  assert.equal(await headerDisplay(), 'flex', 'the task view is styled');
+  const order = await sheets();
+  const [viewer, task, main] = ['/viewer-', '/viewer_task-', '/main-'].map((p) => order.findIndex((s) => s.startsWith(p)));
+  assert.ok(viewer >= 0 && viewer + 1 === task && task < main, order.join(' '));
+  assert.equal(order.filter((s) => TASK_CSS.test(s)).length, 1, 'one stylesheet, the failed one removed');
+  assert.deepEqual(otherErrors().filter((e) => !/viewer_task-.*not loaded/.test(e)), []);
 });
 
 test('the list part cannot load: an alert says so, and "Try again" loads it', async () => {

@@ -34,6 +34,40 @@ async function buvInstantiate(src, imports) {
 }
 "#;
 
+/// Where style/viewer.css's task view rules start: the split build loads
+/// what follows with the task view's part.
+const TASK_CSS_MARKER: &str = "/* @buv-task-view-css";
+
+/// Added to the loader: the task view's CSS (`{name}`), as a stylesheet
+/// after the page's viewer CSS (the order it has in viewer.css, before the
+/// page's own CSS). Its part loads when both are in; a failure is retried
+/// by the next load, as the part's is.
+const TASK_CSS: &str = r#"
+let buvTaskCssLoad;
+function buvTaskCss() {
+    if (buvTaskCssLoad === undefined) {
+        buvTaskCssLoad = new Promise((resolve, reject) => {
+            const link = document.createElement('link');
+            link.rel = 'stylesheet';
+            link.crossOrigin = 'anonymous';
+            link.href = new URL("./{name}", import.meta.url).href;
+            link.onload = () => resolve();
+            link.onerror = () => {
+                link.remove();
+                reject(new Error(`${link.href}: not loaded`));
+            };
+            const viewer = document.querySelector('link[rel="stylesheet"][href*="/viewer-"]');
+            if (viewer) viewer.after(link);
+            else document.head.append(link);
+        });
+        buvTaskCssLoad.catch(() => {
+            buvTaskCssLoad = undefined;
+        });
+    }
+    return buvTaskCssLoad;
+}
+"#;
+
 /// The files of a split page, for sizes and tests.
 pub struct Split {
     /// Loaded by every page: index.html, CSS, the loader, the first module.
@@ -112,9 +146,12 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
             .run()
     };
 
+    // The task view's CSS, a part of its own (loaded with the task view's).
+    let task_css = split_task_css(dist, &work)?;
+    let mut parts = vec![dist.join(&task_css)];
+
     // The parts, named by content; the loader then points at those names.
     let mut link = fs::read_to_string(parts_dir.join(LINK_FILE)).context("reading the loader")?;
-    let mut parts = Vec::new();
     // What a link with a task needs at once (deploy/boot.js preloads them).
     let mut task_parts = Vec::new();
     for module in &split.split_modules {
@@ -143,6 +180,8 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     if task_parts.is_empty() {
         bail!("no part holds the task view ({TASK_VIEW_PART})");
     }
+    task_parts.push(format!("{base}/{task_css}"));
+    link = load_task_css_with_panel(&link, &task_css)?;
     // As deploy/boot.js does for the first module: a server that sends
     // `.wasm` with another MIME type still works, without streaming.
     let streaming = "WebAssembly.instantiateStreaming(src, imports)";
@@ -191,7 +230,7 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     let names: Vec<String> = fs::read_dir(dist)?
         .flatten()
         .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-        .filter(|n| n == "boot.js" || n.ends_with(".css"))
+        .filter(|n| n == "boot.js" || (n.ends_with(".css") && *n != task_css))
         .collect();
     for name in names {
         let p = dist.join(&name);
@@ -239,7 +278,7 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     for e in fs::read_dir(dist)?.flatten() {
         let p = e.path();
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if name.ends_with(".css") || name == "boot.js" {
+        if (name.ends_with(".css") && name != task_css) || name == "boot.js" {
             first.push(p);
         }
     }
@@ -262,6 +301,63 @@ fn minify(file: &Path) -> Result<()> {
         ])
         .arg(format!("--outfile={}", file.display()))
         .run()
+}
+
+/// Splits trunk's copy of style/viewer.css at [`TASK_CSS_MARKER`]: the
+/// rules before it stay in that file (on the page from its start), those
+/// after go to `viewer_task-<hash>.css`, minified, whose name it returns.
+fn split_task_css(dist: &Path, work: &Path) -> Result<String> {
+    let viewer: Vec<_> = fs::read_dir(dist)?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|n| n.starts_with("viewer-") && n.ends_with(".css"))
+        .collect();
+    let [viewer] = viewer.as_slice() else {
+        bail!("expected one viewer-*.css in the build, found {viewer:?}");
+    };
+    let path = dist.join(viewer);
+    let css = fs::read_to_string(&path)?;
+    let (page, task) = split_at_marker(&css)?;
+    fs::write(&path, page)?;
+    let staged = work.join("viewer_task.css");
+    fs::write(&staged, task)?;
+    minify(&staged)?;
+    let bytes = fs::read(&staged)?;
+    let name = format!("viewer_task-{}.css", content_hash(&bytes));
+    fs::write(dist.join(&name), bytes)?;
+    Ok(name)
+}
+
+/// `css` before and from [`TASK_CSS_MARKER`] (which must be there once).
+fn split_at_marker(css: &str) -> Result<(&str, &str)> {
+    if css.matches(TASK_CSS_MARKER).count() != 1 {
+        bail!("viewer.css does not have `{TASK_CSS_MARKER}` once");
+    }
+    let at = css.find(TASK_CSS_MARKER).context("checked above")?;
+    Ok(css.split_at(at))
+}
+
+/// The loader with the task view's CSS (file `css`) loaded beside the task
+/// panel's module: one more of the module's dependencies, and the
+/// function that loads it ([`TASK_CSS`]).
+fn load_task_css_with_panel(link: &str, css: &str) -> Result<String> {
+    let fetch = format!("\"./{TASK_VIEW_PART}-");
+    if link.matches(&fetch).count() != 1 {
+        bail!("the loader does not fetch {TASK_VIEW_PART} once");
+    }
+    let at = link.find(&fetch).context("checked above")?;
+    // `makeLoad(() => { … fetch("./split_task_panel-….wasm") … }, [deps])`
+    let deps = link[at..]
+        .find("\n, [")
+        .map(|n| at + n + "\n, [".len())
+        .with_context(|| format!("the loader gives {TASK_VIEW_PART} no dependencies"))?;
+    if link[at..deps].contains("makeLoad(") {
+        bail!("the loader's {TASK_VIEW_PART} has no dependency list of its own");
+    }
+    let mut out = link.to_owned();
+    out.insert_str(deps, "buvTaskCss, ");
+    out.push_str(&TASK_CSS.replace("{name}", css));
+    Ok(out)
 }
 
 /// The value of `name="…"` in the page (the loader's tag).
@@ -400,6 +496,38 @@ mod tests {
         out.insert_str(at, r#" data-buv-task-parts="/p.wasm""#);
         assert!(out.contains(r#"data-buv-wasm="/a-1_bg.wasm" data-buv-task-parts="/p.wasm">"#));
         assert_eq!(attr(&out, "data-buv-wasm").unwrap(), "/a-1_bg.wasm");
+    }
+
+    #[test]
+    fn the_task_views_css_is_cut_at_its_marker_once() {
+        let css = format!(".buv{{}}\n{TASK_CSS_MARKER}: below, the task's */\n.buv-task{{}}");
+        let (page, task) = split_at_marker(&css).unwrap();
+        assert_eq!(page, ".buv{}\n");
+        assert!(task.starts_with(TASK_CSS_MARKER) && task.ends_with(".buv-task{}"));
+        assert!(split_at_marker(".buv{}").is_err());
+        assert!(split_at_marker(&format!("{css}{TASK_CSS_MARKER}")).is_err());
+        // The source has it, once.
+        let source = include_str!("../../style/viewer.css");
+        let (page, task) = split_at_marker(source).unwrap();
+        assert!(page.contains(".buv-section__head") && task.contains(".buv-task__header"));
+    }
+
+    #[test]
+    fn the_panel_part_loads_with_the_task_views_css() {
+        let link = "const __chunk_3 = makeLoad(() => {\n    const src = fetch(new URL(\"./chunk_3-1.wasm\", import.meta.url));\n}\n, []);\nexport const __wasm_split_load_task_panel = wrapAsyncCb(makeLoad(() => {\n    const src = fetch(new URL(\"./split_task_panel-2.wasm\", import.meta.url));\n}\n, [__chunk_3]));\nexport const __wasm_split_load_task_list = wrapAsyncCb(makeLoad(() => {\n    const src = fetch(new URL(\"./split_task_list-3.wasm\", import.meta.url));\n}\n, [__chunk_3]));\n";
+        let out = load_task_css_with_panel(link, "viewer_task-4.css").unwrap();
+        assert!(out.contains(
+            "split_task_panel-2.wasm\", import.meta.url));\n}\n, [buvTaskCss, __chunk_3]));"
+        ));
+        assert!(out.contains("split_task_list-3.wasm\", import.meta.url));\n}\n, [__chunk_3]));"));
+        assert!(out.contains("new URL(\"./viewer_task-4.css\", import.meta.url)"));
+        assert_eq!(
+            out.matches("buvTaskCss").count(),
+            1 + TASK_CSS.matches("buvTaskCss").count()
+        );
+        assert!(
+            load_task_css_with_panel(&link.replace("split_task_panel", "other"), "x.css").is_err()
+        );
     }
 
     #[test]
