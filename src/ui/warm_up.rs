@@ -195,38 +195,71 @@ pub fn warm_up_when_idle(
     panel_wanted: impl Fn() -> bool + 'static,
 ) {
     super::format::warm_up_when_idle();
+    let wanted = Wanted {
+        open: Box::new(open_wanted),
+        panel: Box::new(panel_wanted),
+    };
     when_idle(
         move || {
             // In a split build, the panel's module first: the task view
             // and its watch are in it (`lazy::task_view`), and it is on its
-            // way from the page's start.
+            // way from the page's start. So is the rest of the warm-up.
             lazy::when_panel_loaded(move || {
-                let open = open_wanted()
-                    .then(|| client.try_with_untracked(DryOpen::start).flatten())
-                    .flatten();
+                #[cfg(feature = "split")]
+                leptos::task::spawn_local(async move {
+                    let _ = warm_up_loaded(client, wanted).await;
+                });
+                #[cfg(not(feature = "split"))]
+                warm_up_now(client, wanted);
+            });
+        },
+        None,
+    );
+}
+
+/// What [`warm_up_when_idle`] is told: whether a dry-run open, and the
+/// panel's two halves, are still wanted.
+struct Wanted {
+    open: Box<dyn Fn() -> bool>,
+    panel: Box<dyn Fn() -> bool>,
+}
+
+/// The warm-up once the panel's module is loaded (in that module where the
+/// build is split: only a page that got that far runs it).
+#[cfg(feature = "split")]
+#[leptos::wasm_split::wasm_split(task_panel, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn warm_up_loaded(
+    client: RwSignal<Client>,
+    wanted: Wanted,
+) -> Result<(), leptos::wasm_split::SplitLoaderError> {
+    warm_up_now(client, wanted);
+    Ok(())
+}
+
+fn warm_up_now(client: RwSignal<Client>, wanted: Wanted) {
+    let Wanted { open, panel } = wanted;
+    let open = open()
+        .then(|| client.try_with_untracked(DryOpen::start).flatten())
+        .flatten();
+    when_idle(
+        move || {
+            drop(open);
+            if !panel() {
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                let Some(task) = sample_task().await else {
+                    return;
+                };
+                let Some(warm) = WarmUp::build(task) else {
+                    return;
+                };
                 when_idle(
                     move || {
-                        drop(open);
-                        if !panel_wanted() {
-                            return;
+                        // Unmounted unseen when a task has come on screen since.
+                        if panel() {
+                            warm.finish();
                         }
-                        leptos::task::spawn_local(async move {
-                            let Some(task) = sample_task().await else {
-                                return;
-                            };
-                            let Some(warm) = WarmUp::build(task) else {
-                                return;
-                            };
-                            when_idle(
-                                move || {
-                                    // Unmounted unseen when a task has come on screen since.
-                                    if panel_wanted() {
-                                        warm.finish();
-                                    }
-                                },
-                                None,
-                            );
-                        });
                     },
                     None,
                 );
