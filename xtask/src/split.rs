@@ -226,11 +226,14 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     // CSS file is named anew by its content, as the parts are: a deployment
     // caches it for a year, and its SRI hash changes with it.
     let mut renewed = vec![js_name.to_owned(), wasm_name.to_owned()];
+    // What every page loads besides the first module and its loader (the
+    // task view's CSS is a part).
+    let on_every_page = |n: &str| n == "boot.js" || (n.ends_with(".css") && n != task_css);
     // The names first: the loop renames files in this folder.
     let names: Vec<String> = fs::read_dir(dist)?
         .flatten()
         .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-        .filter(|n| n == "boot.js" || (n.ends_with(".css") && *n != task_css))
+        .filter(|n| on_every_page(n))
         .collect();
     for name in names {
         let p = dist.join(&name);
@@ -278,7 +281,7 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     for e in fs::read_dir(dist)?.flatten() {
         let p = e.path();
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-        if (name.ends_with(".css") && name != task_css) || name == "boot.js" {
+        if on_every_page(name) {
             first.push(p);
         }
     }
@@ -323,7 +326,7 @@ fn split_task_css(dist: &Path, work: &Path) -> Result<String> {
     fs::write(&staged, task)?;
     minify(&staged)?;
     let bytes = fs::read(&staged)?;
-    let name = format!("viewer_task-{}.css", content_hash(&bytes));
+    let name = content_named("viewer_task.css", &bytes).context("a CSS file's name")?;
     fs::write(dist.join(&name), bytes)?;
     Ok(name)
 }
