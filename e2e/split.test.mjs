@@ -111,6 +111,34 @@ test('the JS and CSS are minified, and each CSS file is named by its content', (
   }
 });
 
+test('the first module\'s JS, its .wasm and the parts\' loader are named by one hash of their final content', () => {
+  // xtask/src/split.rs name_by_content: trunk named the JS and the .wasm
+  // before the build changed them; a name must never come back with other
+  // content (deployments cache it for a year, and SRI checks it).
+  const html = readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  const js = html.match(/data-buv-js="\/([^"]+)"/)[1];
+  const wasm = html.match(/data-buv-wasm="\/([^"]+)"/)[1];
+  const link = html.match(/<link rel="modulepreload" href="\/(__wasm_split-[0-9a-f]{16}\.js)"/)[1];
+  const hash = link.slice('__wasm_split-'.length, -'.js'.length);
+  const stem = `browser-use-viewer-${hash}`;
+  assert.deepEqual([js, wasm], [`${stem}.js`, `${stem}_bg.wasm`]);
+  const read = (f) => readFileSync(path.join(DIST, f));
+  const glue = read(js).toString('utf8');
+  const loader = read(link).toString('utf8');
+  assert.match(glue, new RegExp(`from\\s*"\\./${link.replace(/\./g, '\\.')}"`), 'the JS imports the loader by its name');
+  assert.ok(loader.includes(`"./${js}"`), 'the loader imports the JS by its name');
+  // The hash: the .wasm, then each JS file with the names it holds of the
+  // others as they were before naming.
+  const h = createHash('sha384').update(read(wasm));
+  for (const text of [glue.replaceAll(link, '__wasm_split-{hash}.js'), loader]) {
+    h.update(Buffer.from([0])).update(text.replaceAll(stem, '\u0001'));
+  }
+  assert.equal(hash, h.digest('hex').slice(0, 16), 'the names are not the content\'s hash');
+  // Nothing in the build still names trunk's files.
+  const trunkNamed = readdirSync(DIST).filter((f) => /^browser-use-viewer-[0-9a-f]{16}(_bg\.wasm|\.js)$/.test(f) && !f.startsWith(stem));
+  assert.deepEqual(trunkNamed, []);
+});
+
 test('the first module\'s imports have short names, and its JS gives them under those names', async () => {
   const files = readdirSync(DIST);
   const wasm = files.filter((f) => /_bg\.wasm$/.test(f));

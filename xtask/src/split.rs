@@ -6,9 +6,10 @@
 //! trunk has no step between cargo and wasm-bindgen, so this redoes its
 //! last two on the same cargo output: wasm-split (as a library), then
 //! wasm-bindgen on the main module, wasm-opt -Oz on every module. The
-//! result replaces trunk's `.js` and `_bg.wasm` under the same names; the
-//! parts and their loader get content-hashed names (the deployment caches
-//! `name-<hash>.wasm` for a year), and index.html's SRI hashes are renewed.
+//! result replaces trunk's `.js` and `_bg.wasm`. Every file gets a name
+//! from its content (the deployment caches `name-<hash>.wasm` for a year
+//! as immutable, and index.html's SRI hashes are renewed): a build whose
+//! output changed, even with the sources unchanged, never reuses a name.
 
 use crate::cmd::Cmd;
 use crate::Ctx;
@@ -22,6 +23,10 @@ use std::path::{Path, PathBuf};
 const BIN_WASM: &str = "browser-use-viewer.wasm";
 /// The loader file wasm-split writes; renamed with its hash below.
 const LINK_FILE: &str = "__wasm_split.js";
+
+/// The loader's file name in wasm-bindgen's JS until the first module is
+/// named ([`name_by_content`]).
+const LINK_SLOT: &str = "__wasm_split-{hash}.js";
 
 /// Added to the loader (see its use).
 const INSTANTIATE: &str = r#"
@@ -194,38 +199,55 @@ pub fn split_dist(ctx: &Ctx, dist: &Path) -> Result<Split> {
     fs::write(&link_work, &link)?;
     minify(&link_work)?;
     let link = fs::read_to_string(&link_work)?;
-    let link_name = format!("__wasm_split-{}.js", content_hash(link.as_bytes()));
-    fs::write(dist.join(&link_name), &link)?;
 
-    // The first module: trunk's names, the split's content.
+    // The first module: the split's content, named below.
     let glue = fs::read_to_string(bindgen.join(js_name)).context("reading wasm-bindgen's JS")?;
-    // Only the `import … from` lines: the imports object keeps the module
-    // name the `.wasm` asks for.
+    // Only the `import … from` lines name the loader's file: the imports
+    // object keeps the module name the `.wasm` asks for.
     let imported = format!("from \"./{LINK_FILE}\"");
     if !glue.contains(&imported) {
         bail!("wasm-bindgen's JS does not import {LINK_FILE}");
     }
-    let glue = glue.replace(&imported, &format!("from \"./{link_name}\""));
+    if glue.contains(LINK_SLOT) {
+        bail!("wasm-bindgen's JS already holds {LINK_SLOT}");
+    }
+    let glue = glue.replace(&imported, &format!("from \"./{LINK_SLOT}\""));
     // Without the streams' classes, which nothing makes (xtask/src/slim.rs),
     // their code dropped by wasm-opt.
     let bound = bindgen.join(wasm_name);
     let (wasm, glue) = crate::slim::drop_stream_classes(&fs::read(&bound)?, &glue)?;
     fs::write(&bound, wasm)?;
-    optimise(&bound, &dist.join(wasm_name))?;
+    let optimised = work.join(wasm_name);
+    optimise(&bound, &optimised)?;
     // Its imports' names shortened in it and in the JS (xtask/src/slim.rs).
-    let (wasm, glue) = crate::slim::shorten_imports(
-        &fs::read(dist.join(wasm_name))?,
-        &glue,
-        &format!("./{stem}_bg.js"),
-    )?;
-    fs::write(dist.join(wasm_name), wasm)?;
-    fs::write(dist.join(js_name), &glue)?;
-    minify(&dist.join(js_name))?;
+    let (wasm, glue) =
+        crate::slim::shorten_imports(&fs::read(&optimised)?, &glue, &format!("./{stem}_bg.js"))?;
+    let glue_work = work.join(js_name);
+    fs::write(&glue_work, &glue)?;
+    minify(&glue_work)?;
+    let glue = fs::read_to_string(&glue_work)?;
+    let first = name_by_content(FirstModule { glue, wasm, link }, stem)?;
+    let (js_name, wasm_name) = (
+        format!("{}.js", first.stem),
+        format!("{}_bg.wasm", first.stem),
+    );
+    let link_name = first.link_name.as_str();
+    fs::remove_file(dist.join(format!("{stem}.js")))?;
+    fs::remove_file(dist.join(format!("{stem}_bg.wasm")))?;
+    fs::write(dist.join(&js_name), &first.glue)?;
+    fs::write(dist.join(&wasm_name), &first.wasm)?;
+    fs::write(dist.join(link_name), &first.link)?;
+    // index.html names them in trunk's preloads and in the loader's tag.
+    if index.matches(&format!("{base}/{stem}")).count() < 2 {
+        bail!("index.html does not name {stem}.js and {stem}_bg.wasm");
+    }
+    index = index.replace(&format!("{base}/{stem}"), &format!("{base}/{}", first.stem));
+    let link = first.link;
 
     // trunk's CSS and the loader of index.html, minified like the JS. A
     // CSS file is named anew by its content, as the parts are: a deployment
     // caches it for a year, and its SRI hash changes with it.
-    let mut renewed = vec![js_name.to_owned(), wasm_name.to_owned()];
+    let mut renewed = vec![js_name.clone(), wasm_name.clone()];
     // What every page loads besides the first module and its loader (the
     // task view's CSS is a part).
     let on_every_page = |n: &str| n == "boot.js" || (n.ends_with(".css") && n != task_css);
@@ -329,6 +351,64 @@ fn split_task_css(dist: &Path, work: &Path) -> Result<String> {
     let name = content_named("viewer_task.css", &bytes).context("a CSS file's name")?;
     fs::write(dist.join(&name), bytes)?;
     Ok(name)
+}
+
+/// The first module's files as built: wasm-bindgen's JS (importing the
+/// loader as [`LINK_SLOT`]), its `.wasm`, and the parts' loader (importing
+/// the JS under trunk's name).
+struct FirstModule {
+    glue: String,
+    wasm: Vec<u8>,
+    link: String,
+}
+
+/// [`FirstModule`] under names from its content.
+#[derive(Debug)]
+struct NamedFirstModule {
+    /// `browser-use-viewer-<hash>`: the JS is `<stem>.js`, the `.wasm`
+    /// `<stem>_bg.wasm`.
+    stem: String,
+    /// `__wasm_split-<hash>.js`.
+    link_name: String,
+    glue: String,
+    wasm: Vec<u8>,
+    link: String,
+}
+
+/// Names the first module's three files by one hash of their content.
+/// trunk named the JS and the `.wasm` by what wasm-bindgen gave it, before
+/// this build changed them: a change here alone would ship new content
+/// under a name that deployments cache as immutable (and a returning
+/// visitor's cached file would fail its new SRI hash). The JS and the
+/// loader import each other, so neither can hold a hash of the other: the
+/// one hash covers all three, with trunk's `stem` taken out of them.
+fn name_by_content(first: FirstModule, stem: &str) -> Result<NamedFirstModule> {
+    if !first.link.contains(&format!("./{stem}.js")) {
+        bail!("the loader does not import {stem}.js");
+    }
+    if !first.glue.contains(LINK_SLOT) {
+        bail!("wasm-bindgen's JS does not import the loader");
+    }
+    let source = stem.rsplit_once('-').map_or(stem, |(s, _)| s);
+    let mut content = first.wasm.clone();
+    for text in [&first.glue, &first.link] {
+        content.push(0);
+        // A byte JS text has nowhere else, where trunk's name was.
+        content.extend_from_slice(text.replace(stem, "\u{1}").as_bytes());
+    }
+    let hash = content_hash(&content);
+    let named = format!("{source}-{hash}");
+    let link_name = LINK_SLOT.replace("{hash}", &hash);
+    Ok(NamedFirstModule {
+        glue: first
+            .glue
+            .replace(stem, &named)
+            .replace(LINK_SLOT, &link_name),
+        link: first.link.replace(stem, &named),
+        wasm: first.wasm,
+        stem: named,
+        link_name,
+    })
 }
 
 /// `css` before and from [`TASK_CSS_MARKER`] (which must be there once).
@@ -463,6 +543,71 @@ mod tests {
             .bytes()
             .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
         assert_ne!(h, content_hash(b"other part"));
+    }
+
+    #[test]
+    fn the_first_module_is_named_by_its_content() {
+        let first = |glue: &str, wasm: &[u8], link: &str| FirstModule {
+            glue: glue.to_owned(),
+            wasm: wasm.to_owned(),
+            link: link.to_owned(),
+        };
+        let glue = format!("import*as l from\"./{LINK_SLOT}\";fetch(\"app-1a_bg.wasm\")");
+        let link = "import{a}from\"./app-1a.js\";fetch(\"./p-2b.wasm\")";
+        let named = name_by_content(first(&glue, b"wasm", link), "app-1a").unwrap();
+        let hash = named.stem.strip_prefix("app-").unwrap();
+        assert_eq!(hash.len(), 16);
+        assert_eq!(named.link_name, format!("__wasm_split-{hash}.js"));
+        // They name each other under the new names, and nothing old.
+        assert_eq!(
+            named.glue,
+            format!(
+                "import*as l from\"./{}\";fetch(\"{}_bg.wasm\")",
+                named.link_name, named.stem
+            )
+        );
+        assert_eq!(
+            named.link,
+            format!(
+                "import{{a}}from\"./{}.js\";fetch(\"./p-2b.wasm\")",
+                named.stem
+            )
+        );
+        assert_eq!(named.wasm, b"wasm");
+        // A change in any of the three renames all three; trunk's name alone
+        // (the same content) does not.
+        let stems = [
+            name_by_content(first(&glue, b"wasm!", link), "app-1a")
+                .unwrap()
+                .stem,
+            name_by_content(first(&format!("{glue};"), b"wasm", link), "app-1a")
+                .unwrap()
+                .stem,
+            name_by_content(first(&glue, b"wasm", &link.replace("2b", "3c")), "app-1a")
+                .unwrap()
+                .stem,
+        ];
+        for other in &stems {
+            assert_ne!(*other, named.stem);
+        }
+        let renamed = name_by_content(
+            first(
+                &glue.replace("app-1a", "app-9z"),
+                b"wasm",
+                &link.replace("app-1a", "app-9z"),
+            ),
+            "app-9z",
+        )
+        .unwrap();
+        assert_eq!(renamed.stem, named.stem);
+        assert_eq!(renamed.glue, named.glue);
+        // What it relies on is there.
+        assert!(
+            name_by_content(first(&glue, b"wasm", "import{}from\"./x.js\""), "app-1a").is_err()
+        );
+        assert!(
+            name_by_content(first("import*as l from\"./y.js\"", b"wasm", link), "app-1a").is_err()
+        );
     }
 
     #[test]
