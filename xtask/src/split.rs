@@ -363,7 +363,6 @@ struct FirstModule {
 }
 
 /// [`FirstModule`] under names from its content.
-#[derive(Debug)]
 struct NamedFirstModule {
     /// `browser-use-viewer-<hash>`: the JS is `<stem>.js`, the `.wasm`
     /// `<stem>_bg.wasm`.
@@ -389,7 +388,7 @@ fn name_by_content(first: FirstModule, stem: &str) -> Result<NamedFirstModule> {
     if !first.glue.contains(LINK_SLOT) {
         bail!("wasm-bindgen's JS does not import the loader");
     }
-    let source = stem.rsplit_once('-').map_or(stem, |(s, _)| s);
+    let source = without_hash(stem);
     let mut content = first.wasm.clone();
     for text in [&first.glue, &first.link] {
         content.push(0);
@@ -507,8 +506,16 @@ fn for_task_view(stem: &str) -> bool {
 /// for other files (`boot.js` keeps its name: the page names it).
 fn content_named(name: &str, bytes: &[u8]) -> Option<String> {
     let stem = name.strip_suffix(".css")?;
-    let source = stem.rsplit_once('-').map_or(stem, |(s, _)| s);
-    Some(format!("{source}-{}.css", content_hash(bytes)))
+    Some(format!(
+        "{}-{}.css",
+        without_hash(stem),
+        content_hash(bytes)
+    ))
+}
+
+/// A file stem without trunk's `-<hash>` (`viewer-dc8e…` → `viewer`).
+fn without_hash(stem: &str) -> &str {
+    stem.rsplit_once('-').map_or(stem, |(s, _)| s)
 }
 
 /// 16 hex digits of the content's SHA-384, for file names (as trunk's).
